@@ -1,0 +1,123 @@
+namespace Harness.Model;
+
+/// <summary>
+/// The reference IOVA allocator (SPEC.md §5): lists of allocated and reserved pfn ranges, and an
+/// allocation that lists the free gaps of the allowed window and picks the highest (top-down)
+/// or lowest (lowest-fit) aligned fit. O(n) per call, no caching, 128-bit arithmetic at the edges.
+/// </summary>
+public sealed class ModelIovaAllocator : IIovaAllocator
+{
+    private readonly List<IovaRange> allocations = [];
+    private readonly List<IovaRange> reserved = [];
+
+    public ModelIovaAllocator(IovaDomain domain, AllocPolicy policy)
+    {
+        Domain = domain;
+        Policy = policy;
+    }
+
+    public IovaDomain Domain { get; }
+
+    public AllocPolicy Policy { get; }
+
+    public IReadOnlyList<IovaRange> Allocations => allocations.OrderBy(a => a.Start).ToList();
+
+    public IReadOnlyList<IovaRange> Reserved => reserved.ToList();
+
+    private Errno NoFit => Policy == AllocPolicy.TopDown ? Errno.ENOMEM : Errno.ENOSPC;
+
+    public Errno Alloc(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn)
+    {
+        pfn = 0;
+        if (size == 0)
+            return Errno.EINVAL;
+        if (!TryFindFit(size, limitPfn, sizeAligned, out pfn))
+            return NoFit;
+        allocations.Add(IovaRange.FromSize(pfn, size));
+        return Errno.Ok;
+    }
+
+    /// <summary>The policy's choice for this request, without allocating it.</summary>
+    public bool TryFindFit(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn)
+    {
+        pfn = 0;
+        // iommufd never hands out IOVA 0.
+        ulong lowest = Policy == AllocPolicy.LowestFit ? Math.Max(Domain.StartPfn, 1) : Domain.StartPfn;
+        if (size == 0 || limitPfn < lowest)
+            return false;
+
+        UInt128 align = sizeAligned ? RoundupPowOfTwo(size) : 1;
+        var gaps = FreeGaps(new IovaRange(lowest, limitPfn));
+        if (Policy == AllocPolicy.TopDown)
+            gaps.Reverse();
+        foreach (var gap in gaps)
+        {
+            if (gap.Size < size)
+                continue;
+            UInt128 candidate = Policy == AllocPolicy.TopDown
+                ? (gap.Last - (UInt128)size + 1) / align * align
+                : (gap.Start + align - 1) / align * align;
+            if (candidate >= gap.Start && candidate + size - 1 <= gap.Last)
+            {
+                pfn = (ulong)candidate;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when no pfn of <paramref name="range"/> is allocated or reserved.</summary>
+    public bool IsFree(IovaRange range) =>
+        !allocations.Any(a => a.Overlaps(range)) && !reserved.Any(r => r.Overlaps(range));
+
+    public Errno Reserve(ulong pfnLo, ulong pfnHi)
+    {
+        if (pfnLo > pfnHi)
+            return Errno.EINVAL;
+        reserved.Add(new IovaRange(pfnLo, pfnHi));
+        return Errno.Ok;
+    }
+
+    public Errno Free(ulong pfn)
+    {
+        int index = allocations.FindIndex(a => a.Contains(pfn));
+        if (index < 0)
+            return Errno.ENOENT;
+        allocations.RemoveAt(index);
+        return Errno.Ok;
+    }
+
+    public bool Find(ulong pfn, out IovaRange allocation)
+    {
+        int index = allocations.FindIndex(a => a.Contains(pfn));
+        allocation = index < 0 ? default : allocations[index];
+        return index >= 0;
+    }
+
+    /// <summary>The maximal runs of <paramref name="window"/> that no allocation or reservation touches, ascending.</summary>
+    private List<IovaRange> FreeGaps(IovaRange window)
+    {
+        var gaps = new List<IovaRange>();
+        UInt128 cursor = window.Start;
+        foreach (var used in allocations.Concat(reserved).Where(u => u.Overlaps(window)).OrderBy(u => u.Start))
+        {
+            if (used.Start > cursor)
+                gaps.Add(new IovaRange((ulong)cursor, used.Start - 1));
+            cursor = UInt128.Max(cursor, (UInt128)used.Last + 1);
+        }
+
+        if (cursor <= window.Last)
+            gaps.Add(new IovaRange((ulong)cursor, window.Last));
+        return gaps;
+    }
+
+    /// <summary>roundup_pow_of_two, in 128 bits so sizes above 2^63 round to 2^64.</summary>
+    public static UInt128 RoundupPowOfTwo(ulong size)
+    {
+        UInt128 power = 1;
+        while (power < size)
+            power <<= 1;
+        return power;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Numerics;
+
+namespace Harness.Model;
+
+/// <summary>vfio_update_pgsize_bitmap: the container's iova_pgsizes (SPEC.md §2 "Page sizes").</summary>
+public static class IovaPgsizes
+{
+    /// <summary>
+    /// The AND of every group's bitmap; if that leaves sizes below PAGE_SIZE, they are hidden and
+    /// PAGE_SIZE is claimed instead (pinning works in pages; the IOMMU driver uses its small
+    /// sizes underneath). Zero when the groups share no page size.
+    /// </summary>
+    public static ulong Of(IEnumerable<IommuGroup> groups)
+    {
+        ulong bitmap = ulong.MaxValue;
+        foreach (var group in groups)
+            bitmap &= group.PgsizeBitmap;
+        if ((bitmap & (Vfio.PageSize - 1)) != 0)
+            bitmap = (bitmap & ~(Vfio.PageSize - 1)) | Vfio.PageSize;
+        return bitmap;
+    }
+
+    /// <summary>The minimum page size: the lowest set bit.</summary>
+    public static ulong MinPageSize(ulong bitmap) => bitmap == 0 ? 0 : 1UL << BitOperations.TrailingZeroCount(bitmap);
+}

@@ -1,0 +1,276 @@
+using System.Runtime.InteropServices;
+
+namespace Harness.Model;
+
+/// <summary>
+/// The reference VFIO type1 v2 container (SPEC.md §2–§4): lists scanned linearly, every check
+/// in the spec's order, all-or-nothing on error.
+/// </summary>
+public sealed class ModelContainer : IVfioContainer
+{
+    private readonly IInfoWriter writer = new ModelInfoWriter();
+    private readonly InfoLayout layout;
+    private readonly uint dmaEntryLimit;
+
+    private readonly List<IommuGroup> groups = [];
+    private readonly List<DmaMapping> mappings = [];
+    private readonly List<MsiPage> msiPages = [];
+    private List<IovaRange> validIovas = [];
+    private ulong iovaPgsizes;
+    private uint dmaAvail;
+    private IovaRange? msiWindow;
+
+    public ModelContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit)
+    {
+        this.layout = layout;
+        this.dmaEntryLimit = dmaEntryLimit;
+        dmaAvail = dmaEntryLimit;
+    }
+
+    public bool AllowUnsafeInterrupts { get; set; }
+
+    private bool HasIommu => groups.Count > 0;
+
+    private ulong Pgsize => IovaPgsizes.MinPageSize(iovaPgsizes);
+
+    public ContainerState State => new(
+        groups.Select(g => g.Id).ToList(),
+        mappings.ToList(),
+        validIovas.ToList(),
+        iovaPgsizes,
+        dmaAvail,
+        msiWindow,
+        msiPages.ToList());
+
+    public Errno AttachGroup(IommuGroup group)
+    {
+        // 1. already attached
+        if (groups.Any(g => g.Id == group.Id))
+            return Errno.EINVAL;
+
+        // 2. aperture conflict (vfio_iommu_aper_conflict)
+        if (validIovas.Count > 0)
+        {
+            var span = new IovaRange(validIovas[0].Start, validIovas[^1].Last);
+            if (!group.Aperture.Overlaps(span) || mappings.Any(m => !group.Aperture.Contains(m.Range)))
+                return Errno.EINVAL;
+        }
+
+        // 3. reserved conflict (vfio_iommu_resv_conflict)
+        if (group.ResvRegions.Any(r => r.IsExcludedFromIovas && mappings.Any(m => m.Range.Overlaps(r.Range))))
+            return Errno.EINVAL;
+
+        // 4. the new list: clipped to the aperture, the group's regions cut out
+        var list = ValidIovaList.Exclude(
+            ValidIovaList.Clip(validIovas.Count > 0 ? validIovas : [group.Aperture], group.Aperture),
+            group.ResvRegions);
+        if (list.Count == 0)
+            return Errno.EINVAL;
+        ulong pgsizes = IovaPgsizes.Of([.. groups, group]);
+        if (pgsizes == 0)
+            return Errno.EINVAL;
+
+        // 5. MSI isolation
+        if (!group.MsiIsolated && !AllowUnsafeInterrupts)
+            return Errno.EPERM;
+
+        // 6. commit
+        groups.Add(group);
+        validIovas = list;
+        iovaPgsizes = pgsizes;
+        SetMsiWindow(MsiWindowOf(groups));
+        return Errno.Ok;
+    }
+
+    public Errno DetachGroup(int groupId)
+    {
+        int index = groups.FindIndex(g => g.Id == groupId);
+        if (index < 0)
+            return Errno.EINVAL;
+        groups.RemoveAt(index);
+
+        if (groups.Count == 0)
+        {
+            mappings.Clear();
+            dmaAvail = dmaEntryLimit;
+            validIovas = [];
+            iovaPgsizes = 0;
+            SetMsiWindow(null);
+            return Errno.Ok;
+        }
+
+        var aperture = groups.Select(g => g.Aperture).Aggregate(
+            (a, b) => new IovaRange(Math.Max(a.Start, b.Start), Math.Min(a.Last, b.Last)));
+        validIovas = ValidIovaList.Exclude([aperture], groups.SelectMany(g => g.ResvRegions));
+        iovaPgsizes = IovaPgsizes.Of(groups);
+        SetMsiWindow(MsiWindowOf(groups));
+        return Errno.Ok;
+    }
+
+    public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
+    {
+        // 1.
+        if (!HasIommu)
+            return Errno.EINVAL;
+        if ((flags & (DmaMapFlags.Read | DmaMapFlags.Write)) == 0 || (flags & ~(DmaMapFlags.Read | DmaMapFlags.Write)) != 0)
+            return Errno.EINVAL;
+
+        // 2.
+        ulong pgsize = Pgsize;
+        if (size == 0 || iova % pgsize != 0 || size % pgsize != 0 || vaddr % pgsize != 0)
+            return Errno.EINVAL;
+
+        // 3.
+        if (!IovaRange.TryFromSize(iova, size, out var range) || !IovaRange.TryFromSize(vaddr, size, out _))
+            return Errno.EINVAL;
+
+        // 4.
+        if (mappings.Any(m => m.Range.Overlaps(range)))
+            return Errno.EEXIST;
+
+        // 5.
+        if (dmaAvail == 0)
+            return Errno.ENOSPC;
+
+        // 6.
+        if (!ValidIovaList.ContainsWhole(validIovas, range))
+            return Errno.EINVAL;
+
+        // 7.
+        int at = mappings.FindIndex(m => m.Iova > iova);
+        mappings.Insert(at < 0 ? mappings.Count : at, new DmaMapping(iova, size, vaddr, flags));
+        dmaAvail--;
+        return Errno.Ok;
+    }
+
+    public Errno UnmapDma(ulong iova, ulong size, DmaUnmapFlags flags, out ulong unmapped)
+    {
+        unmapped = 0;
+        if ((flags & ~DmaUnmapFlags.All) != 0 || !HasIommu)
+            return Errno.EINVAL;
+
+        // 1. ALL
+        if (flags.HasFlag(DmaUnmapFlags.All))
+        {
+            if (iova != 0 || size != 0)
+                return Errno.EINVAL;
+            return RemoveMappings(mappings.ToList(), out unmapped);
+        }
+
+        // 2.
+        ulong pgsize = Pgsize;
+        if (size == 0 || iova % pgsize != 0 || size % pgsize != 0 || !IovaRange.TryFromSize(iova, size, out var range))
+            return Errno.EINVAL;
+
+        // 3. v2: no mapping may be bisected
+        if (mappings.Any(m => m.Range.Contains(range.Start) && m.Iova != range.Start))
+            return Errno.EINVAL;
+        if (mappings.Any(m => m.Range.Contains(range.Last) && m.Range.Last != range.Last))
+            return Errno.EINVAL;
+
+        // 4.
+        return RemoveMappings(mappings.Where(m => range.Contains(m.Range)).ToList(), out unmapped);
+    }
+
+    /// <summary>Unmapped bytes add up in a u64 that may wrap, as the kernel's does when all 2^64 bytes go at once.</summary>
+    private Errno RemoveMappings(List<DmaMapping> victims, out ulong unmapped)
+    {
+        unmapped = 0;
+        foreach (var victim in victims)
+        {
+            mappings.Remove(victim);
+            unmapped = unchecked(unmapped + victim.Size);
+            dmaAvail++;
+        }
+
+        return Errno.Ok;
+    }
+
+    public Errno GetInfo(Span<byte> buffer) =>
+        HasIommu
+            ? writer.Write(buffer, layout, iovaPgsizes, dmaAvail, CollectionsMarshal.AsSpan(validIovas))
+            : Errno.EINVAL;
+
+    public Errno PrepareMsi(ulong doorbell, out ulong msiIova)
+    {
+        msiIova = 0;
+        if (!HasIommu)
+            return Errno.EINVAL;
+        if (msiWindow is not IovaRange window)
+        {
+            msiIova = doorbell;
+            return Errno.Ok;
+        }
+
+        ulong page = doorbell & ~(Vfio.PageSize - 1);
+        ulong offset = doorbell - page;
+        foreach (var mapped in msiPages)
+        {
+            if (mapped.Phys == page)
+            {
+                msiIova = mapped.Iova + offset;
+                return Errno.Ok;
+            }
+        }
+
+        UInt128 firstPage = ((UInt128)window.Start + Vfio.PageSize - 1) / Vfio.PageSize * Vfio.PageSize;
+        UInt128 next = firstPage + (UInt128)msiPages.Count * Vfio.PageSize;
+        if (next + Vfio.PageSize - 1 > window.Last)
+            return Errno.ENOSPC;
+
+        msiPages.Add(new MsiPage(page, (ulong)next));
+        msiIova = (ulong)next + offset;
+        return Errno.Ok;
+    }
+
+    public bool Translate(ulong iova, out ulong phys)
+    {
+        foreach (var mapping in mappings)
+        {
+            if (mapping.Range.Contains(iova))
+            {
+                phys = mapping.Vaddr + (iova - mapping.Iova);
+                return true;
+            }
+        }
+
+        foreach (var page in msiPages)
+        {
+            if (iova >= page.Iova && iova - page.Iova < Vfio.PageSize)
+            {
+                phys = page.Phys + (iova - page.Iova);
+                return true;
+            }
+        }
+
+        phys = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// The container's software MSI window: that of the most recently attached group which has a
+    /// SwMsi region and no Msi region (vfio_iommu_has_sw_msi; the last SwMsi region counts).
+    /// </summary>
+    private static IovaRange? MsiWindowOf(IEnumerable<IommuGroup> attached)
+    {
+        foreach (var group in attached.Reverse())
+        {
+            if (group.ResvRegions.Any(r => r.Type == ResvType.Msi))
+                continue;
+            var swMsi = group.ResvRegions.Where(r => r.Type == ResvType.SwMsi).Select(r => (IovaRange?)r.Range).LastOrDefault();
+            if (swMsi is not null)
+                return swMsi;
+        }
+
+        return null;
+    }
+
+    /// <summary>Doorbell pages belong to the window they were mapped in: a new window starts empty.</summary>
+    private void SetMsiWindow(IovaRange? window)
+    {
+        if (window == msiWindow)
+            return;
+        msiWindow = window;
+        msiPages.Clear();
+    }
+}

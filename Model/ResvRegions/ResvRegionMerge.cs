@@ -1,0 +1,51 @@
+namespace Harness.Model;
+
+/// <summary>
+/// The group merge of reserved regions (iommu_insert_resv_region, Linux v5.4+; SPEC.md §1).
+/// </summary>
+public static class ResvRegionMerge
+{
+    /// <summary>Inserts every region, in order, into an empty list.</summary>
+    public static List<ResvRegion> Merge(IEnumerable<ResvRegion> regions)
+    {
+        var list = new List<ResvRegion>();
+        foreach (var region in regions)
+            Insert(list, region);
+        return list;
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="region"/> before the first entry with a larger <c>(start, type)</c>
+    /// (or an equal one: the newcomer goes first), then merges regions of its type that overlap
+    /// or touch. The earlier entry of a merged pair survives, with its prot.
+    /// </summary>
+    public static void Insert(List<ResvRegion> list, ResvRegion region)
+    {
+        int at = list.FindIndex(it => region.Start < it.Start || (region.Start == it.Start && region.Type <= it.Type));
+        list.Insert(at < 0 ? list.Count : at, region);
+
+        var kept = new List<ResvRegion>(list.Count);
+        foreach (var it in list)
+        {
+            int top = it.Type == region.Type ? kept.FindLastIndex(k => k.Type == it.Type) : -1;
+            if (top < 0 || !OverlapsOrTouches(kept[top].Range, it.Range))
+            {
+                kept.Add(it);
+                continue;
+            }
+
+            var lower = kept[top];
+            kept[top] = lower with { Range = new IovaRange(lower.Start, Math.Max(lower.Last, it.Last)) };
+        }
+
+        list.Clear();
+        list.AddRange(kept);
+    }
+
+    /// <summary>
+    /// <paramref name="upper"/> starts no later than one past <paramref name="lower"/>'s end.
+    /// Computed in 128 bits: the kernel's <c>top_end + 1</c> wraps at 2^64 - 1; this must not.
+    /// </summary>
+    public static bool OverlapsOrTouches(IovaRange lower, IovaRange upper) =>
+        (UInt128)upper.Start <= (UInt128)lower.Last + 1;
+}

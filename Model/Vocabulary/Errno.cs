@@ -1,0 +1,15 @@
+namespace Harness.Model;
+
+/// <summary>Linux error numbers, as the ABI returns them (negated in the kernel). <see cref="Ok"/> is success.</summary>
+public enum Errno
+{
+    Ok = 0,
+    EPERM = 1,
+    ENOENT = 2,
+    ENOMEM = 12,
+    EFAULT = 14,
+    EEXIST = 17,
+    EINVAL = 22,
+    ENOSPC = 28,
+    ERANGE = 34,
+}

@@ -1,0 +1,11 @@
+namespace Harness.Model;
+
+/// <summary>Constants of the VFIO type1 driver.</summary>
+public static class Vfio
+{
+    /// <summary>The host PAGE_SIZE: pinning granularity, the smallest IOVA page size, the MSI doorbell page.</summary>
+    public const ulong PageSize = 4096;
+
+    /// <summary>The dma_entry_limit module parameter's default (U16_MAX).</summary>
+    public const uint DefaultDmaEntryLimit = 65535;
+}

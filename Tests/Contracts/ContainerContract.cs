@@ -1,0 +1,545 @@
+using Harness.Model;
+using Xunit;
+
+namespace Harness.Tests.Contracts;
+
+/// <summary>
+/// SPEC.md §2 and §4, as tests any <see cref="IVfioContainer"/> must pass: the model, the
+/// optimized implementation, or a user's own. Each test is named after the rule it checks.
+/// </summary>
+public abstract class ContainerContract
+{
+    protected const ulong Sizes4K2M1G = 0x1000 | 0x200000 | 0x40000000;
+    protected const ulong Page = 0x1000;
+
+    protected abstract IVfioContainer Create(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit);
+
+    protected static ResvRegion R(ulong start, ulong last, ResvType type) => new(new IovaRange(start, last), IommuProt.None, type);
+
+    protected static IommuGroup Group(int id, ulong apStart, ulong apLast, ulong pgsizes = Sizes4K2M1G, bool isolated = true, params ResvRegion[] regions) =>
+        new(id, new IovaRange(apStart, apLast), pgsizes, regions, isolated);
+
+    protected IVfioContainer Attached(params IommuGroup[] groups)
+    {
+        var container = Create();
+        foreach (var group in groups)
+            Assert.Equal(Errno.Ok, container.AttachGroup(group));
+        return container;
+    }
+
+    protected static void AssertUnchanged(IVfioContainer container, Func<Errno> call, Errno expected)
+    {
+        var before = container.State;
+        Assert.Equal(expected, call());
+        Assert.Equal(before, container.State);
+    }
+
+    // ---- page sizes ----
+
+    [Fact]
+    public void Pgsizes_are_the_AND_of_every_group()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, Sizes4K2M1G), Group(2, 0, 0xffff_ffff, 0x1000 | 0x200000));
+        Assert.Equal(0x1000UL | 0x200000, container.State.IovaPgsizes);
+    }
+
+    [Fact]
+    public void Pgsizes_below_PAGE_SIZE_are_hidden_and_PAGE_SIZE_claimed()
+    {
+        var container = Attached(ReferencePlatform.IommufdMock.Group(1));
+        Assert.Equal(0x1000UL, container.State.IovaPgsizes);
+    }
+
+    [Fact]
+    public void Pgsizes_without_small_pages_keep_their_minimum()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, 0x10000 | 0x20000000));
+        Assert.Equal(0x10000UL | 0x20000000, container.State.IovaPgsizes);
+        Assert.Equal(Errno.EINVAL, container.MapDma(0x1000, 0x1000, 0x1000, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10000, 0x10000, 0x10000, DmaMapFlags.Read));
+    }
+
+    [Fact]
+    public void Attach_fails_when_groups_share_no_page_size()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, 0x10000));
+        AssertUnchanged(container, () => container.AttachGroup(Group(2, 0, 0xffff_ffff, 0x200000)), Errno.EINVAL);
+    }
+
+    // ---- attach: checks in order, all or nothing ----
+
+    [Fact]
+    public void Attach_step1_a_group_already_attached_is_EINVAL()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(7));
+        AssertUnchanged(container, () => container.AttachGroup(ReferencePlatform.AmdVi.Group(7)), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Attach_step2_an_aperture_disjoint_from_the_list_is_EINVAL()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        AssertUnchanged(container, () => container.AttachGroup(Group(2, 0x1_0000_0000, 0x1_ffff_ffff)), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Attach_step2_a_mapping_outside_the_new_aperture_is_EINVAL()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        Assert.Equal(Errno.Ok, container.MapDma(0x1000_0000, Page, 0x5000, DmaMapFlags.Read));
+        AssertUnchanged(container, () => container.AttachGroup(Group(2, 0x2000_0000, 0xffff_ffff)), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Attach_step2_a_narrower_aperture_still_covering_every_mapping_is_fine()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        Assert.Equal(Errno.Ok, container.MapDma(0x1000_0000, Page, 0x5000, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.AttachGroup(Group(2, 0x1000_0000, 0x1fff_ffff)));
+        Assert.Equal([new IovaRange(0x1000_0000, 0x1fff_ffff)], container.State.ValidIovas);
+    }
+
+    [Fact]
+    public void Attach_step3_a_reserved_region_over_a_mapping_is_EINVAL()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        Assert.Equal(Errno.Ok, container.MapDma(0xfee0_0000, Page, 0x5000, DmaMapFlags.Write));
+        AssertUnchanged(container, () => container.AttachGroup(ReferencePlatform.IntelVtd.Group(2)), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Attach_step3_a_direct_relaxable_region_over_a_mapping_is_ignored()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0x5000, DmaMapFlags.Write));
+        Assert.Equal(Errno.Ok, container.AttachGroup(Group(2, 0, 0xffff_ffff, regions: R(0, 0xffffff, ResvType.DirectRelaxable))));
+    }
+
+    [Fact]
+    public void Attach_step4_the_list_is_the_old_list_clipped_minus_the_group_regions()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1), Group(2, 0x1000, 0xffff_ffff, regions: R(0xfee0_0000, 0xfeef_ffff, ResvType.Msi)));
+        Assert.Equal(
+            [new IovaRange(0x1000, 0x7ff_ffff), new IovaRange(0x810_0000, 0xfedf_ffff), new IovaRange(0xfef0_0000, 0xffff_ffff)],
+            container.State.ValidIovas);
+    }
+
+    [Fact]
+    public void Attach_step4_an_empty_list_is_EINVAL()
+    {
+        var container = Create();
+        AssertUnchanged(container, () => container.AttachGroup(Group(1, 0x1000, 0x1fff, regions: R(0, 0xffff, ResvType.Reserved))), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Attach_step5_an_unisolated_group_is_EPERM()
+    {
+        var container = Create();
+        AssertUnchanged(container, () => container.AttachGroup(Group(1, 0, 0xffff_ffff, isolated: false)), Errno.EPERM);
+    }
+
+    [Fact]
+    public void Attach_step5_allow_unsafe_interrupts_admits_an_unisolated_group()
+    {
+        var container = Create();
+        container.AllowUnsafeInterrupts = true;
+        Assert.Equal(Errno.Ok, container.AttachGroup(Group(1, 0, 0xffff_ffff, isolated: false)));
+    }
+
+    [Fact]
+    public void Attach_checks_the_list_before_isolation()
+    {
+        var container = Create();
+        Assert.Equal(Errno.EINVAL, container.AttachGroup(Group(1, 0x1000, 0x1fff, isolated: false, regions: R(0, 0xffff, ResvType.Reserved))));
+    }
+
+    [Theory]
+    [MemberData(nameof(Platforms))]
+    public void Attach_step6_commits_list_and_pgsizes_for_each_reference_platform(string name)
+    {
+        var platform = ReferencePlatform.All.Single(p => p.Name == name);
+        var state = Attached(platform.Group(3)).State;
+        Assert.Equal([3], state.Groups);
+        Assert.Equal(ValidIovaList.Build(platform.Aperture, platform.ResvRegions), state.ValidIovas);
+        Assert.Equal(Vfio.DefaultDmaEntryLimit, state.DmaAvail);
+        Assert.Empty(state.Mappings);
+    }
+
+    public static TheoryData<string> Platforms() => new(ReferencePlatform.All.Select(p => p.Name));
+
+    // ---- detach ----
+
+    [Fact]
+    public void Detach_an_unknown_group_is_EINVAL()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        AssertUnchanged(container, () => container.DetachGroup(2), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Detach_rebuilds_the_list_from_the_remaining_groups()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1), Group(2, 0x1000, 0xffff_ffff, 0x1000, regions: R(0xfee0_0000, 0xfeef_ffff, ResvType.Msi)));
+        Assert.Equal(Errno.Ok, container.MapDma(0x2000, Page, 0x2000, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.DetachGroup(2));
+        var state = container.State;
+        Assert.Equal([new IovaRange(0, 0x7ff_ffff), new IovaRange(0x810_0000, 0xffff_ffff_ffff)], state.ValidIovas);
+        Assert.Equal(Sizes4K2M1G, state.IovaPgsizes);
+        Assert.Single(state.Mappings);
+    }
+
+    [Fact]
+    public void Detach_of_the_last_group_unmaps_everything_and_releases_the_IOMMU()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 0x20_0000, 0x4000_0000, DmaMapFlags.Read | DmaMapFlags.Write));
+        Assert.Equal(Errno.Ok, container.DetachGroup(1));
+
+        var state = container.State;
+        Assert.Empty(state.Mappings);
+        Assert.Empty(state.ValidIovas);
+        Assert.Equal(Vfio.DefaultDmaEntryLimit, state.DmaAvail);
+        Assert.False(container.Translate(0x10_0000, out _));
+        Assert.Equal(Errno.EINVAL, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.EINVAL, container.UnmapDma(0, 0, DmaUnmapFlags.All, out _));
+        var buffer = new byte[256];
+        buffer[0] = 0xff;
+        Assert.Equal(Errno.EINVAL, container.GetInfo(buffer));
+        Assert.Equal(Errno.EINVAL, container.PrepareMsi(0x8000_0000, out _));
+    }
+
+    [Fact]
+    public void Detach_then_reattach_starts_afresh()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        Assert.Equal(Errno.Ok, container.DetachGroup(1));
+        Assert.Equal(Errno.Ok, container.AttachGroup(ReferencePlatform.IntelVtd.Group(1)));
+        Assert.Equal(ValidIovaList.Build(ReferencePlatform.IntelVtd.Aperture, ReferencePlatform.IntelVtd.ResvRegions), container.State.ValidIovas);
+    }
+
+    // ---- MAP_DMA, in check order ----
+
+    [Fact]
+    public void Map_step1_without_an_IOMMU_is_EINVAL() =>
+        Assert.Equal(Errno.EINVAL, Create().MapDma(0, Page, 0, DmaMapFlags.Read));
+
+    [Theory]
+    [InlineData(DmaMapFlags.None)]
+    [InlineData((DmaMapFlags)4)]
+    [InlineData(DmaMapFlags.Read | (DmaMapFlags)8)]
+    public void Map_step1_prot_without_read_or_write_or_with_unknown_bits_is_EINVAL(DmaMapFlags flags)
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        AssertUnchanged(container, () => container.MapDma(0x10_0000, Page, 0, flags), Errno.EINVAL);
+    }
+
+    [Theory]
+    [InlineData(0x10_0000UL, 0UL, 0UL)]
+    [InlineData(0x10_0800UL, 0x1000UL, 0UL)]
+    [InlineData(0x10_0000UL, 0x1800UL, 0UL)]
+    [InlineData(0x10_0000UL, 0x1000UL, 0x800UL)]
+    public void Map_step2_zero_size_or_unaligned_iova_size_vaddr_is_EINVAL(ulong iova, ulong size, ulong vaddr)
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        AssertUnchanged(container, () => container.MapDma(iova, size, vaddr, DmaMapFlags.Read), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Map_step3_an_iova_range_that_wraps_is_EINVAL()
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        AssertUnchanged(container, () => container.MapDma(0xffff_ffff_ffff_f000, 0x2000, 0, DmaMapFlags.Read), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Map_step3_a_vaddr_range_that_wraps_is_EINVAL()
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        AssertUnchanged(container, () => container.MapDma(0, 0x2000, 0xffff_ffff_ffff_f000, DmaMapFlags.Read), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Map_step4_overlapping_an_existing_mapping_is_EEXIST()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 0x4000, 0, DmaMapFlags.Read));
+        AssertUnchanged(container, () => container.MapDma(0x10_3000, 0x2000, 0x10000, DmaMapFlags.Read), Errno.EEXIST);
+    }
+
+    [Fact]
+    public void Map_checks_alignment_before_overlap()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 0x4000, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.EINVAL, container.MapDma(0x10_0000, 0x800, 0, DmaMapFlags.Read));
+    }
+
+    [Fact]
+    public void Map_step5_no_dma_entries_left_is_ENOSPC_before_the_range_check()
+    {
+        var container = Create(dmaEntryLimit: 1);
+        Assert.Equal(Errno.Ok, container.AttachGroup(ReferencePlatform.AmdVi.Group(1)));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
+        Assert.Equal(0u, container.State.DmaAvail);
+        AssertUnchanged(container, () => container.MapDma(0x20_0000, Page, 0, DmaMapFlags.Read), Errno.ENOSPC);
+        AssertUnchanged(container, () => container.MapDma(0xfee0_0000, Page, 0, DmaMapFlags.Read), Errno.ENOSPC);
+        AssertUnchanged(container, () => container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read), Errno.EEXIST);
+    }
+
+    [Fact]
+    public void Map_step6_a_range_inside_a_reserved_region_is_EINVAL()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        AssertUnchanged(container, () => container.MapDma(0xfee0_0000, Page, 0, DmaMapFlags.Write), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Map_step6_a_range_crossing_a_hole_between_two_valid_ranges_is_EINVAL()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        AssertUnchanged(container, () => container.MapDma(0xfed0_0000, 0x30_0000, 0, DmaMapFlags.Write), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Map_step6_a_range_past_the_aperture_is_EINVAL()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        AssertUnchanged(container, () => container.MapDma(0xffff_f000, 0x2000, 0, DmaMapFlags.Write), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Map_step7_records_the_mapping_counts_it_and_translates_every_byte()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x20_0000, 0x20_3000, 0x7000_0000, DmaMapFlags.Read | DmaMapFlags.Write));
+        var state = container.State;
+        Assert.Equal([new DmaMapping(0x20_0000, 0x20_3000, 0x7000_0000, DmaMapFlags.Read | DmaMapFlags.Write)], state.Mappings);
+        Assert.Equal(Vfio.DefaultDmaEntryLimit - 1, state.DmaAvail);
+        foreach (ulong offset in new ulong[] { 0, 1, 0xfff, 0x1000, 0x1f_ffff, 0x20_0000, 0x20_2fff })
+        {
+            Assert.True(container.Translate(0x20_0000 + offset, out ulong phys));
+            Assert.Equal(0x7000_0000 + offset, phys);
+        }
+
+        Assert.False(container.Translate(0x1f_ffff, out _));
+        Assert.False(container.Translate(0x40_3000, out _));
+    }
+
+    [Fact]
+    public void Map_the_last_page_of_the_address_space()
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        Assert.Equal(Errno.Ok, container.MapDma(0xffff_ffff_ffff_f000, Page, 0x1000, DmaMapFlags.Read));
+        Assert.True(container.Translate(ulong.MaxValue, out ulong phys));
+        Assert.Equal(0x1fffUL, phys);
+    }
+
+    // ---- UNMAP_DMA ----
+
+    [Fact]
+    public void Unmap_step1_ALL_requires_iova_and_size_zero()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
+        AssertUnchanged(container, () => container.UnmapDma(0x10_0000, 0, DmaUnmapFlags.All, out _), Errno.EINVAL);
+        AssertUnchanged(container, () => container.UnmapDma(0, Page, DmaUnmapFlags.All, out _), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Unmap_step1_ALL_unmaps_everything_and_returns_the_bytes()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 0x3000, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.MapDma(0x100_0000_0000, 0x20_0000, 0x20_0000, DmaMapFlags.Write));
+        Assert.Equal(Errno.Ok, container.UnmapDma(0, 0, DmaUnmapFlags.All, out ulong unmapped));
+        Assert.Equal(0x20_3000UL, unmapped);
+        Assert.Empty(container.State.Mappings);
+        Assert.Equal(Vfio.DefaultDmaEntryLimit, container.State.DmaAvail);
+    }
+
+    [Theory]
+    [InlineData(0x10_0800UL, 0x1000UL)]
+    [InlineData(0x10_0000UL, 0x800UL)]
+    [InlineData(0x10_0000UL, 0UL)]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x2000UL)]
+    public void Unmap_step2_unaligned_zero_or_wrapping_is_EINVAL(ulong iova, ulong size)
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
+        AssertUnchanged(container, () => container.UnmapDma(iova, size, DmaUnmapFlags.None, out _), Errno.EINVAL);
+    }
+
+    [Theory]
+    [InlineData(1U)]
+    [InlineData(4U)]
+    public void Unmap_unknown_flags_are_EINVAL(uint flags)
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        AssertUnchanged(container, () => container.UnmapDma(0, 0, (DmaUnmapFlags)flags, out _), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Unmap_step3_a_range_starting_inside_a_mapping_is_EINVAL()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 0x4000, 0, DmaMapFlags.Read));
+        AssertUnchanged(container, () => container.UnmapDma(0x10_1000, 0x10_0000, DmaUnmapFlags.None, out _), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Unmap_step3_a_range_ending_inside_a_mapping_is_EINVAL()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 0x4000, 0, DmaMapFlags.Read));
+        AssertUnchanged(container, () => container.UnmapDma(0, 0x10_2000, DmaUnmapFlags.None, out _), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Unmap_step4_removes_every_mapping_wholly_inside()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 0x1000, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_4000, 0x2000, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.MapDma(0x20_0000, 0x1000, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.UnmapDma(0x10_0000, 0x10_0000, DmaUnmapFlags.None, out ulong unmapped));
+        Assert.Equal(0x3000UL, unmapped);
+        Assert.Equal([new DmaMapping(0x20_0000, 0x1000, 0, DmaMapFlags.Read)], container.State.Mappings);
+        Assert.Equal(Vfio.DefaultDmaEntryLimit - 1, container.State.DmaAvail);
+    }
+
+    [Fact]
+    public void Unmap_step4_a_range_without_mappings_succeeds_with_zero()
+    {
+        var container = Attached(ReferencePlatform.AmdVi.Group(1));
+        Assert.Equal(Errno.Ok, container.UnmapDma(0x10_0000, 0x10_0000, DmaUnmapFlags.None, out ulong unmapped));
+        Assert.Equal(0UL, unmapped);
+    }
+
+    [Fact]
+    public void Unmap_the_last_page_of_the_address_space()
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        Assert.Equal(Errno.Ok, container.MapDma(0xffff_ffff_ffff_f000, Page, 0x1000, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.UnmapDma(0xffff_ffff_ffff_f000, Page, DmaUnmapFlags.None, out ulong unmapped));
+        Assert.Equal(Page, unmapped);
+        Assert.Empty(container.State.Mappings);
+        Assert.False(container.Translate(ulong.MaxValue, out _));
+    }
+
+    [Fact]
+    public void Unmap_of_a_whole_u64_space_wraps_the_count_as_the_kernel_does()
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        Assert.Equal(Errno.Ok, container.MapDma(0, 0x8000_0000_0000_0000, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.MapDma(0x8000_0000_0000_0000, 0x8000_0000_0000_0000, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.UnmapDma(0, 0, DmaUnmapFlags.All, out ulong unmapped));
+        Assert.Equal(0UL, unmapped);
+    }
+
+    // ---- MSI doorbells (§4) ----
+
+    [Fact]
+    public void Msi_a_SwMsi_group_without_Msi_sets_the_window()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        Assert.Equal(new IovaRange(0x800_0000, 0x80f_ffff), container.State.MsiWindow);
+    }
+
+    [Fact]
+    public void Msi_a_group_with_an_Msi_region_sets_no_window_even_with_SwMsi()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, regions: [R(0x800_0000, 0x80f_ffff, ResvType.SwMsi), R(0xfee0_0000, 0xfeef_ffff, ResvType.Msi)]));
+        Assert.Null(container.State.MsiWindow);
+    }
+
+    [Fact]
+    public void Msi_the_last_SwMsi_region_is_the_window()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, regions: [R(0x800_0000, 0x80f_ffff, ResvType.SwMsi), R(0x900_0000, 0x900_ffff, ResvType.SwMsi)]));
+        Assert.Equal(new IovaRange(0x900_0000, 0x900_ffff), container.State.MsiWindow);
+    }
+
+    [Fact]
+    public void Msi_a_doorbell_maps_into_the_window_keeping_its_page_offset()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0040, out ulong iova));
+        Assert.Equal(0x800_0040UL, iova);
+        Assert.True(container.Translate(0x800_0040, out ulong phys));
+        Assert.Equal(0x2f02_0040UL, phys);
+        Assert.Equal([new MsiPage(0x2f02_0000, 0x800_0000)], container.State.MsiPages);
+    }
+
+    [Fact]
+    public void Msi_a_doorbell_on_a_mapped_page_reuses_it_and_a_new_page_takes_the_next()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0040, out _));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0ffc, out ulong same));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f04_0000, out ulong next));
+        Assert.Equal(0x800_0ffcUL, same);
+        Assert.Equal(0x800_1000UL, next);
+    }
+
+    [Fact]
+    public void Msi_a_full_window_is_ENOSPC_not_a_page_past_its_end()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        for (ulong i = 0; i < 256; i++)
+        {
+            Assert.Equal(Errno.Ok, container.PrepareMsi(0x1_0000_0000 + (i * Page), out ulong iova));
+            Assert.Equal(0x800_0000 + (i * Page), iova);
+        }
+
+        AssertUnchanged(container, () => container.PrepareMsi(0x2_0000_0000, out _), Errno.ENOSPC);
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x1_0000_0010, out ulong again));
+        Assert.Equal(0x800_0010UL, again);
+    }
+
+    [Fact]
+    public void Msi_doorbells_are_untranslated_with_a_hardware_Msi_region()
+    {
+        var container = Attached(ReferencePlatform.IntelVtd.Group(1));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0xfee0_1004, out ulong iova));
+        Assert.Equal(0xfee0_1004UL, iova);
+        Assert.Empty(container.State.MsiPages);
+    }
+
+    [Fact]
+    public void Msi_the_window_is_never_DMA_mappable()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        Assert.Equal(Errno.EINVAL, container.MapDma(0x800_0000, Page, 0, DmaMapFlags.Write));
+    }
+
+    [Fact]
+    public void Msi_detaching_the_window_group_drops_the_window_and_its_pages()
+    {
+        var container = Attached(ReferencePlatform.IntelVtd.Group(1), ReferencePlatform.ArmSmmuV3.Group(2));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0040, out _));
+        Assert.Equal(Errno.Ok, container.DetachGroup(2));
+        Assert.Null(container.State.MsiWindow);
+        Assert.Empty(container.State.MsiPages);
+        Assert.False(container.Translate(0x800_0040, out _));
+    }
+
+    [Fact]
+    public void Msi_detaching_another_group_keeps_the_window_and_its_pages()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1), Group(2, 0, 0xffff_ffff));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0040, out _));
+        Assert.Equal(Errno.Ok, container.DetachGroup(2));
+        Assert.Single(container.State.MsiPages);
+    }
+
+    [Fact]
+    public void Msi_a_window_starting_mid_page_starts_at_the_next_page()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, regions: R(0x800_0800, 0x800_2fff, ResvType.SwMsi)));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x1000_0000, out ulong iova));
+        Assert.Equal(0x800_1000UL, iova);
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2000_0000, out iova));
+        Assert.Equal(0x800_2000UL, iova);
+        Assert.Equal(Errno.ENOSPC, container.PrepareMsi(0x3000_0000, out _));
+    }
+}

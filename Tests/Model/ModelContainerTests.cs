@@ -1,0 +1,9 @@
+using Harness.Model;
+using Harness.Tests.Contracts;
+
+namespace Harness.Tests.Model;
+
+public sealed class ModelContainerTests : ContainerContract
+{
+    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit) => new ModelContainer(layout, dmaEntryLimit);
+}
