@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Harness.Cli.Commands;
+
+namespace Harness.Cli;
+
+/// <summary>The <c>harness</c> command line: verbs, one-line errors, exit codes.</summary>
+public static class HarnessCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("A property-based specification and fuzz harness for the Linux reserved-IOVA-region ABI.");
+        root.Subcommands.Add(ResvCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"harness: {string.Join("; ", parsed.Errors.Select(e => e.Message))} (see 'harness --help')");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
+        }
+        catch (CliException e)
+        {
+            stderr.WriteLine($"harness: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"harness: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Internal;
+        }
+    }
+}

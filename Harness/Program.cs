@@ -1,0 +1,1 @@
+return Harness.Cli.HarnessCli.Run(args, Console.Out, Console.Error);
