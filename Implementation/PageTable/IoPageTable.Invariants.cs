@@ -41,7 +41,7 @@ public sealed partial class IoPageTable
 
             if (!Descriptor.IsLeaf(entry, lastLevel) || (BlockSize(level) & pgsizeBitmap) == 0)
                 throw new InvariantViolation($"table {table}[{index}] at level {level} holds a descriptor 0x{entry:x} of a size the granule does not support");
-            if ((Descriptor.OutputAddress(entry, granuleMask) & (BlockSize(level) - 1)) != 0)
+            if ((Descriptor.OutputAddress(entry, granuleMask) & (BlockSize(level) - 1) & outputAlignmentMask) != 0)
                 throw new InvariantViolation($"leaf 0x{entry:x} at level {level} is not aligned to its size");
             if ((Descriptor.Prot(entry) & (IommuProt.Read | IommuProt.Write)) == 0)
                 throw new InvariantViolation($"leaf 0x{entry:x} has neither read nor write");

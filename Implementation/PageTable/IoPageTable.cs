@@ -20,6 +20,7 @@ public sealed partial class IoPageTable : IIoPageTable
     private readonly int[] levelShift;
     private readonly ulong granuleMask;
     private readonly ulong pgsizeBitmap;
+    private readonly ulong outputAlignmentMask;
 
     private ulong[] entries;
     private int[] validCount;
@@ -37,6 +38,7 @@ public sealed partial class IoPageTable : IIoPageTable
             levelShift[level] = config.GranuleShift + (config.BitsPerLevel * (levels - 1 - level));
         granuleMask = config.Granule - 1;
         pgsizeBitmap = config.PgsizeBitmap;
+        outputAlignmentMask = config.SoftwareBlocks ? 0 : ulong.MaxValue;
         entries = new ulong[entriesPerTable * 4];
         validCount = new int[4];
         freeTables = new int[4];
@@ -89,11 +91,14 @@ public sealed partial class IoPageTable : IIoPageTable
         return Errno.Ok;
     }
 
-    /// <summary>iommu_pgsize: the largest supported size that fits <paramref name="size"/> and to which iova and phys are both aligned.</summary>
+    /// <summary>
+    /// iommu_pgsize: the largest supported size that fits <paramref name="size"/> and to which iova
+    /// and phys are both aligned (iova alone with software blocks).
+    /// </summary>
     private ulong PageSize(ulong iova, ulong phys, ulong size)
     {
         ulong fits = pgsizeBitmap & BitsUpTo(BitOperations.Log2(size));
-        ulong merged = iova | phys;
+        ulong merged = iova | (phys & outputAlignmentMask);
         if (merged != 0)
             fits &= BitsUpTo(BitOperations.TrailingZeroCount(merged));
         return 1UL << BitOperations.Log2(fits);

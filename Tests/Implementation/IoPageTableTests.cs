@@ -63,6 +63,23 @@ public sealed class IoPageTableTests : PageTableContract
         table.CheckInvariants();
     }
 
+    [Fact]
+    public void Software_blocks_map_a_huge_misaligned_range_with_few_descriptors()
+    {
+        var table = new IoPageTable(IoPgtableConfig.Container);
+        Assert.Equal(Errno.Ok, table.Map(0x1000, 0x3000, 1UL << 62, RW));
+        Assert.True(table.LeafCounts().Values.Sum() < 6 * 2 * 512);
+        Assert.True(table.Translate(0x4000_0000_0000_0fff, out ulong phys, out _));
+        Assert.Equal(0x4000_0000_0000_2fffUL, phys);
+        Assert.Equal(1UL << 62, table.Unmap(0x1000, 1UL << 62));
+        Assert.Equal(1, table.TablesInUse);
+        table.CheckInvariants();
+    }
+
+    [Fact]
+    public void The_container_geometry_has_a_leaf_size_at_every_level() =>
+        Assert.Equal(0x1000UL | (1UL << 21) | (1UL << 30) | (1UL << 39) | (1UL << 48) | (1UL << 57), IoPgtableConfig.Container.PgsizeBitmap);
+
     /// <summary>Runs <see cref="IoPageTable.CheckInvariants"/> after every call.</summary>
     private sealed class CheckedPageTable(IoPageTable inner) : IIoPageTable
     {

@@ -1,0 +1,53 @@
+using Harness.Model;
+
+namespace Harness.Implementation;
+
+public sealed partial class VfioContainer
+{
+    /// <summary>
+    /// The mapping tree and page table are sound; every mapping lies in one valid range, clear
+    /// of every attached group's excluded regions, and translates at both ends; every doorbell
+    /// page lies in the window and translates; dma_avail accounts for every mapping.
+    /// </summary>
+    public void CheckInvariants()
+    {
+        mappings.CheckInvariants();
+        pageTable.CheckInvariants();
+        if (dmaAvail + (uint)mappings.Count != dmaEntryLimit)
+            throw new InvariantViolation($"dma_avail {dmaAvail} + {mappings.Count} mappings != limit {dmaEntryLimit}");
+        for (int i = 1; i < validIovas.Length; i++)
+        {
+            if (validIovas[i].Start <= validIovas[i - 1].Last || validIovas[i].Start - validIovas[i - 1].Last < 2)
+                throw new InvariantViolation($"valid ranges {validIovas[i - 1]} and {validIovas[i]} are not sorted and apart");
+        }
+
+        if (HasIommu != (validIovas.Length > 0) || HasIommu != (iovaPgsizes != 0))
+            throw new InvariantViolation("valid list, page sizes and attached groups disagree on whether there is an IOMMU");
+
+        foreach (var (start, last, entry) in mappings.InOrder())
+        {
+            var range = new IovaRange(start, last);
+            if (!IovaListSweep.ContainsWhole(validIovas, range))
+                throw new InvariantViolation($"mapping {range} is not inside one valid range");
+            if (groups.Any(g => g.ResvRegions.Any(r => r.IsExcludedFromIovas && r.Range.Overlaps(range))))
+                throw new InvariantViolation($"mapping {range} overlaps a reserved region");
+            ExpectTranslation(start, entry.Vaddr);
+            ExpectTranslation(last, entry.Vaddr + (last - start));
+        }
+
+        foreach (var page in msiPages)
+        {
+            if (msiWindow is not IovaRange window || !window.Contains(new IovaRange(page.Iova, page.Iova + (Vfio.PageSize - 1))))
+                throw new InvariantViolation($"doorbell page 0x{page.Iova:x} is outside the MSI window");
+            if (mappings.FindFirstOverlapping(page.Iova, page.Iova + (Vfio.PageSize - 1), out _, out _, out _))
+                throw new InvariantViolation($"doorbell page 0x{page.Iova:x} overlaps a DMA mapping");
+            ExpectTranslation(page.Iova, page.Phys);
+        }
+    }
+
+    private void ExpectTranslation(ulong iova, ulong phys)
+    {
+        if (!pageTable.Translate(iova, out ulong got, out _) || got != phys)
+            throw new InvariantViolation($"0x{iova:x} should translate to 0x{phys:x}");
+    }
+}
