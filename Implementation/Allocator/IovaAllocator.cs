@@ -61,16 +61,10 @@ public sealed class IovaAllocator : IIovaAllocator
 
     private ulong LowestPfn => Policy == AllocPolicy.LowestFit ? Math.Max(Domain.StartPfn, 1) : Domain.StartPfn;
 
-    private bool TryFindFit(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn)
-    {
-        int shift = sizeAligned ? AlignShift(size) : 0;
-        return Policy == AllocPolicy.TopDown
-            ? tree.TryFindHighestFit(LowestPfn, limitPfn, size, shift, out pfn)
-            : tree.TryFindLowestFit(LowestPfn, limitPfn, size, shift, out pfn);
-    }
-
-    /// <summary>log2 of roundup_pow_of_two(size); 64 when that is 2^64.</summary>
-    private static int AlignShift(ulong size) => size <= 1 ? 0 : 64 - BitOperations.LeadingZeroCount(size - 1);
+    private bool TryFindFit(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn) =>
+        Policy == AllocPolicy.TopDown
+            ? tree.TryFindHighestFit(LowestPfn, limitPfn, size, sizeAligned, out pfn)
+            : tree.TryFindLowestFit(LowestPfn, limitPfn, size, sizeAligned, out pfn);
 
     public Errno Reserve(ulong pfnLo, ulong pfnHi)
     {
@@ -102,17 +96,28 @@ public sealed class IovaAllocator : IIovaAllocator
 
     public Errno Free(ulong pfn)
     {
-        if (!tree.FindContaining(pfn, out ulong start, out ulong last, out var segment) || segment != IovaSegment.Allocated)
-            return Errno.ENOENT;
-        AllocationCount--;
-        if (rcache is not null && last - start < IovaRcache.MaxSize)
+        if (rcache is null)
         {
-            tree.TrySetValue(start, IovaSegment.Cached);
-            rcache.Insert(this, start, last - start + 1);
+            if (!tree.RemoveIf(pfn, IovaSegment.Allocated, out ulong removedStart, out ulong removedLast))
+                return Errno.ENOENT;
+            AllocationCount--;
+            RestoreReserved(removedStart, removedLast);
             return Errno.Ok;
         }
 
-        Release(start, last);
+        if (!tree.FindContaining(pfn, out ulong start, out ulong last, out var segment) || segment != IovaSegment.Allocated)
+            return Errno.ENOENT;
+        AllocationCount--;
+        if (last - start < IovaRcache.MaxSize)
+        {
+            tree.TrySetValue(start, IovaSegment.Cached);
+            rcache.Insert(this, start, last - start + 1);
+        }
+        else
+        {
+            Release(start, last);
+        }
+
         return Errno.Ok;
     }
 
@@ -120,6 +125,11 @@ public sealed class IovaAllocator : IIovaAllocator
     internal void Release(ulong start, ulong last)
     {
         tree.Remove(start);
+        RestoreReserved(start, last);
+    }
+
+    private void RestoreReserved(ulong start, ulong last)
+    {
         for (int i = reserved.FirstEndingAtOrAfter(start); i < reserved.Count && reserved[i].Start <= last; i++)
             tree.Insert(Math.Max(start, reserved[i].Start), Math.Min(last, reserved[i].Last), IovaSegment.Reserved);
     }

@@ -3,51 +3,89 @@ namespace Harness.Implementation;
 /// <summary>The tree's invariant checker, beside it (as FreeBSD keeps iommu_gas's).</summary>
 public sealed partial class RangeTree<TValue>
 {
-    /// <summary>Ordering, disjointness, AVL balance, and every subtree annotation recomputed from scratch.</summary>
+    /// <summary>
+    /// Ranges sorted and disjoint across the whole tree; every leaf at the same depth; every node
+    /// but the root between <c>Width/4</c> and <c>Width</c> full; every cached child summary and
+    /// lead equal to one recomputed from scratch; the leaf chain in order; the count right.
+    /// </summary>
     public void CheckInvariants()
     {
-        int counted = Check(root, out _, out _, out _, out _);
+        var leaves = new List<Leaf>();
+        ulong? previousLast = null;
+        int counted = Check(root, height, isRoot: true, leaves, ref previousLast);
         if (counted != Count)
-            throw new InvariantViolation($"range tree holds {counted} nodes but counts {Count}");
-        if (nodes[Nil].Height != 0 || nodes[Nil].SubGap != 0)
-            throw new InvariantViolation("range tree's nil sentinel was written");
+            throw new InvariantViolation($"range tree holds {counted} ranges but counts {Count}");
+        if (root.Count > 0 && root.Own != Recomputed(root))
+            throw new InvariantViolation("the root has a stale own summary");
+        for (int i = 0; i < leaves.Count; i++)
+        {
+            if (leaves[i].Next != (i + 1 < leaves.Count ? leaves[i + 1] : null))
+                throw new InvariantViolation($"leaf chain broken after leaf {i}");
+        }
     }
 
-    private int Check(int n, out int height, out ulong subStart, out ulong subLast, out ulong subGap)
+    private static int Check(Node node, int level, bool isRoot, List<Leaf> leaves, ref ulong? previousLast)
     {
-        (height, subStart, subLast, subGap) = (0, 0, 0, 0);
-        if (n == Nil)
-            return 0;
-        ref var node = ref nodes[n];
-        if (node.Last < node.Start)
-            throw new InvariantViolation($"range [0x{node.Start:x}, 0x{node.Last:x}] is inverted");
+        if (node.Count > Width || (!isRoot && node.Count < MinFill) || (level > 0 && node.Count < (isRoot ? 2 : MinFill)))
+            throw new InvariantViolation($"node at level {level} holds {node.Count} entries");
 
-        int count = 1 + Check(node.Left, out int lh, out ulong ls, out ulong ll, out ulong lg)
-                      + Check(node.Right, out int rh, out ulong rs, out ulong rl, out ulong rg);
-        subStart = node.Start;
-        subLast = node.Last;
-        subGap = Math.Max(lg, rg);
-        if (node.Left != Nil)
+        if (level == 0)
         {
-            if (ll >= node.Start)
-                throw new InvariantViolation($"left subtree ends at 0x{ll:x}, not below 0x{node.Start:x}");
-            subStart = ls;
-            subGap = Math.Max(subGap, node.Start - ll - 1);
+            var leaf = (Leaf)node;
+            leaves.Add(leaf);
+            for (int i = 0; i < leaf.Count; i++)
+            {
+                if (leaf.Last[i] < leaf.Start[i] || (previousLast is ulong last && leaf.Start[i] <= last))
+                    throw new InvariantViolation($"range [0x{leaf.Start[i]:x}, 0x{leaf.Last[i]:x}] is inverted or overlaps its predecessor");
+                if (i > 0 && leaf.LeadFit[i] != GapFit.Between(leaf.Last[i - 1], leaf.Start[i]))
+                    throw new InvariantViolation($"leaf entry 0x{leaf.Start[i]:x} has a stale gap summary");
+                previousLast = leaf.Last[i];
+            }
+
+            return leaf.Count;
         }
 
-        if (node.Right != Nil)
+        var branch = (Branch)node;
+        int count = 0;
+        for (int i = 0; i < branch.Count; i++)
         {
-            if (rs <= node.Last)
-                throw new InvariantViolation($"right subtree starts at 0x{rs:x}, not above 0x{node.Last:x}");
-            subLast = rl;
-            subGap = Math.Max(subGap, rs - node.Last - 1);
+            count += Check(branch.Child[i], level - 1, isRoot: false, leaves, ref previousLast);
+            var actual = Recomputed(branch.Child[i]);
+            if (branch.Child[i].Own != actual)
+                throw new InvariantViolation($"child {i} at level {level} has a stale own summary");
+            if (actual != new Summary(branch.Start[i], branch.Last[i], branch.OwnGap[i], branch.OwnFit[i]))
+                throw new InvariantViolation($"branch child {i} at level {level} has a stale summary");
+            ulong leadGap = i == 0 ? actual.Gap : Math.Max(actual.Gap, actual.Start - branch.Last[i - 1] - 1);
+            var leadFit = i == 0 ? actual.Fit : GapFit.Best(actual.Fit, GapFit.Between(branch.Last[i - 1], actual.Start));
+            var interFit = i == 0 ? GapFit.None : GapFit.Between(branch.Last[i - 1], actual.Start);
+            if (branch.InterFit[i] != interFit || branch.LeadGap[i] != leadGap || branch.LeadFit[i] != leadFit)
+                throw new InvariantViolation($"branch child {i} at level {level} has a stale lead summary");
         }
 
-        height = 1 + Math.Max(lh, rh);
-        if (Math.Abs(lh - rh) > 1)
-            throw new InvariantViolation($"node 0x{node.Start:x} is out of AVL balance ({lh} vs {rh})");
-        if (node.Height != height || node.SubStart != subStart || node.SubLast != subLast || node.SubGap != subGap)
-            throw new InvariantViolation($"node 0x{node.Start:x} has stale annotations");
         return count;
+    }
+
+    /// <summary>A node's summary from its entries, ignoring every cache.</summary>
+    private static Summary Recomputed(Node node)
+    {
+        if (node is Leaf leaf)
+        {
+            var own = new Summary(leaf.Start[0], leaf.Last[leaf.Count - 1], 0, GapFit.None);
+            for (int i = 1; i < leaf.Count; i++)
+                own = own.With(leaf.GapBefore(i), GapFit.Between(leaf.Last[i - 1], leaf.Start[i]));
+            return own;
+        }
+
+        var branch = (Branch)node;
+        var summary = new Summary(branch.Start[0], branch.Last[branch.Count - 1], 0, GapFit.None);
+        for (int i = 0; i < branch.Count; i++)
+        {
+            var child = Recomputed(branch.Child[i]);
+            summary = summary.With(child.Gap, child.Fit);
+            if (i > 0)
+                summary = summary.With(branch.Start[i] - branch.Last[i - 1] - 1, GapFit.Between(branch.Last[i - 1], branch.Start[i]));
+        }
+
+        return summary;
     }
 }

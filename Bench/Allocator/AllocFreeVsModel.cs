@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Attributes;
+using Harness.Implementation;
+using Harness.Model;
+
+namespace Harness.Bench.Allocator;
+
+/// <summary>Alloc+free steps, implementation against the model, at sizes the model can finish.</summary>
+[SimpleJob(warmupCount: 2, iterationCount: 8)]
+public class AllocFreeVsModel
+{
+    private AllocFreeSteps model = null!;
+    private AllocFreeSteps implementation = null!;
+
+    [Params(1_000, 10_000)]
+    public int LiveRanges { get; set; }
+
+    [Params(Step.Pair)]
+    public Step Step { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var domain = new IovaDomain(0x1000, 1);
+        model = new AllocFreeSteps(new ModelIovaAllocator(domain, AllocPolicy.TopDown), LiveRanges);
+        implementation = new AllocFreeSteps(new IovaAllocator(domain, AllocPolicy.TopDown), LiveRanges);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = AllocFreeSteps.StepsPerInvoke)]
+    public void Model() => model.Run(Step);
+
+    [Benchmark(OperationsPerInvoke = AllocFreeSteps.StepsPerInvoke)]
+    public void Implementation() => implementation.Run(Step);
+}

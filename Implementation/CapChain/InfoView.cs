@@ -1,0 +1,123 @@
+using Harness.Model;
+
+namespace Harness.Implementation;
+
+/// <summary>
+/// A GET_INFO buffer that <see cref="CapChainReader"/> has validated: reads fields straight from
+/// the caller's bytes, allocates nothing. Only the first capability of each known id counts
+/// for the accessors; <see cref="Capabilities"/> walks every one.
+/// </summary>
+public readonly ref struct InfoView
+{
+    private readonly ReadOnlySpan<byte> data;
+    private readonly CapOffsets found;
+
+    internal InfoView(ReadOnlySpan<byte> data, int length, uint argsz, uint capOffset, CapOffsets found)
+    {
+        this.data = data;
+        this.found = found;
+        Length = length;
+        Argsz = argsz;
+        CapOffset = capOffset;
+    }
+
+    /// <summary>The length of the buffer given to the parser (only <c>min(argsz, length)</c> of it was read).</summary>
+    public int Length { get; }
+
+    public uint Argsz { get; }
+
+    public uint CapOffset { get; }
+
+    public uint Flags => CapChainReader.U32(data, Type1Info.FlagsOffset);
+
+    public ulong IovaPgsizes => CapChainReader.U64(data, Type1Info.PgsizesOffset);
+
+    /// <summary>The kernel needed more room than the buffer: retry with <see cref="Argsz"/>.</summary>
+    public bool Truncated => Argsz > (uint)Length;
+
+    public int CapCount => found.Count;
+
+    /// <summary>False: no IOVA_RANGE, as from a kernel before v5.4, so no list is known.</summary>
+    public bool HasIovaRanges => found.IovaRange >= 0;
+
+    public IovaRangeList IovaRanges => HasIovaRanges ? new IovaRangeList(data[found.IovaRange..]) : default;
+
+    public bool TryGetDmaAvail(out uint avail)
+    {
+        avail = found.DmaAvail >= 0 ? CapChainReader.U32(data, found.DmaAvail + DmaAvailCapLayout.AvailOffset) : 0;
+        return found.DmaAvail >= 0;
+    }
+
+    public bool TryGetMigration(out uint flags, out ulong pgsizeBitmap, out ulong maxDirtyBitmapSize)
+    {
+        int at = found.Migration;
+        (flags, pgsizeBitmap, maxDirtyBitmapSize) = at < 0 ? (0u, 0ul, 0ul) : (
+            CapChainReader.U32(data, at + MigrationCapLayout.FlagsOffset),
+            CapChainReader.U64(data, at + MigrationCapLayout.PgsizeBitmapOffset),
+            CapChainReader.U64(data, at + MigrationCapLayout.MaxDirtyBitmapSizeOffset));
+        return at >= 0;
+    }
+
+    public CapEnumerator Capabilities => new(data, CapOffset);
+}
+
+/// <summary>The ranges of a validated IOVA_RANGE capability, read in place.</summary>
+public readonly ref struct IovaRangeList
+{
+    private readonly ReadOnlySpan<byte> cap;
+
+    internal IovaRangeList(ReadOnlySpan<byte> cap) => this.cap = cap;
+
+    public int Count => cap.IsEmpty ? 0 : (int)CapChainReader.U32(cap, IovaRangeCapLayout.NrIovasOffset);
+
+    public IovaRange this[int index]
+    {
+        get
+        {
+            int at = IovaRangeCapLayout.RangesOffset + (IovaRangeCapLayout.RangeSize * index);
+            return new IovaRange(CapChainReader.U64(cap, at), CapChainReader.U64(cap, at + 8));
+        }
+    }
+
+    /// <summary>Copies the ranges into <paramref name="destination"/>; returns how many.</summary>
+    public int CopyTo(Span<IovaRange> destination)
+    {
+        int count = Math.Min(Count, destination.Length);
+        for (int i = 0; i < count; i++)
+            destination[i] = this[i];
+        return count;
+    }
+}
+
+/// <summary>One capability header of a validated chain.</summary>
+public readonly record struct CapRef(int Offset, ushort Id, ushort Version, uint Next)
+{
+    public bool IsKnown => Version == Type1Info.CapVersion && Id is >= (ushort)CapId.IovaRange and <= (ushort)CapId.DmaAvail;
+}
+
+/// <summary>Walks a validated chain's headers; the chain was checked, so this cannot fail or loop.</summary>
+public ref struct CapEnumerator
+{
+    private readonly ReadOnlySpan<byte> data;
+    private uint next;
+
+    internal CapEnumerator(ReadOnlySpan<byte> data, uint first)
+    {
+        this.data = data;
+        next = first;
+    }
+
+    public CapRef Current { get; private set; }
+
+    public readonly CapEnumerator GetEnumerator() => this;
+
+    public bool MoveNext()
+    {
+        if (next == 0)
+            return false;
+        int at = (int)next;
+        next = CapChainReader.U32(data, at + CapHeader.NextOffset);
+        Current = new CapRef(at, CapChainReader.U16(data, at + CapHeader.IdOffset), CapChainReader.U16(data, at + CapHeader.VersionOffset), next);
+        return true;
+    }
+}
