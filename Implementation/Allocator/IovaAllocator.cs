@@ -9,7 +9,7 @@ namespace Harness.Implementation;
 /// every search O(log n). Gives exactly the model's answers; with an <see cref="IovaRcache"/>
 /// in front, small sizes are rounded up to powers of two and may be served from the cache.
 /// </summary>
-public sealed class IovaAllocator : IIovaAllocator
+public sealed class IovaAllocator : IIovaAllocator, IInvariantChecked
 {
     private readonly RangeTree<IovaSegment> tree = new();
     private readonly ReservedUnion reserved = new();
@@ -70,6 +70,9 @@ public sealed class IovaAllocator : IIovaAllocator
     {
         if (pfnLo > pfnHi)
             return Errno.EINVAL;
+
+        // A parked range is free to the caller; reserving over it must not let the cache hand it out again.
+        rcache?.Flush(this);
         reserved.Add(pfnLo, pfnHi);
         FillReserved(pfnLo, pfnHi);
         return Errno.Ok;
@@ -108,7 +111,7 @@ public sealed class IovaAllocator : IIovaAllocator
         if (!tree.FindContaining(pfn, out ulong start, out ulong last, out var segment) || segment != IovaSegment.Allocated)
             return Errno.ENOENT;
         AllocationCount--;
-        if (last - start < IovaRcache.MaxSize)
+        if (last - start < IovaRcache.MaxSize && !reserved.Overlaps(start, last))
         {
             tree.TrySetValue(start, IovaSegment.Cached);
             rcache.Insert(this, start, last - start + 1);
@@ -133,6 +136,9 @@ public sealed class IovaAllocator : IIovaAllocator
         for (int i = reserved.FirstEndingAtOrAfter(start); i < reserved.Count && reserved[i].Start <= last; i++)
             tree.Insert(Math.Max(start, reserved[i].Start), Math.Min(last, reserved[i].Last), IovaSegment.Reserved);
     }
+
+    public IEnumerable<IovaRange> Allocations =>
+        tree.InOrder().Where(r => r.Value == IovaSegment.Allocated).Select(r => new IovaRange(r.Start, r.Last));
 
     public bool Find(ulong pfn, out IovaRange allocation)
     {

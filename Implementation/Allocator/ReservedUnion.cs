@@ -30,6 +30,12 @@ internal sealed class ReservedUnion
         ranges.Insert(first, new IovaRange(lo, hi));
     }
 
+    public bool Overlaps(ulong lo, ulong hi)
+    {
+        int i = FirstEndingAtOrAfter(lo);
+        return i < ranges.Count && ranges[i].Start <= hi;
+    }
+
     /// <summary>The index of the first range whose last address is at least <paramref name="address"/>.</summary>
     public int FirstEndingAtOrAfter(ulong address)
     {

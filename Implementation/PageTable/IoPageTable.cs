@@ -9,7 +9,7 @@ namespace Harness.Implementation;
 /// returned to the pool. Map installs the largest pages iommu_pgsize allows; unmapping part of
 /// a block first splits it into a table of the next level down.
 /// </summary>
-public sealed partial class IoPageTable : IIoPageTable
+public sealed partial class IoPageTable : IIoPageTable, IInvariantChecked
 {
     private const int Root = 0;
     private const IommuProt KnownProt =
@@ -157,13 +157,13 @@ public sealed partial class IoPageTable : IIoPageTable
     public bool Translate(ulong iova, out ulong phys, out IommuProt prot)
     {
         int table = Root;
-        for (int level = 0; level < levels; level++)
+        for (int level = iova <= Config.IovaLast ? 0 : levels; level < levels; level++)
         {
             ulong entry = Entry(table, Index(iova, level));
             bool lastLevel = level == levels - 1;
             if (Descriptor.IsLeaf(entry, lastLevel))
             {
-                phys = Descriptor.OutputAddress(entry, granuleMask) | (iova & (BlockSize(level) - 1));
+                phys = Descriptor.OutputAddress(entry, granuleMask) + (iova & (BlockSize(level) - 1));
                 prot = Descriptor.Prot(entry);
                 return true;
             }

@@ -83,6 +83,15 @@ public abstract class PageTableContract
     }
 
     [Fact]
+    public void Addresses_beyond_the_input_size_fault_even_when_their_low_bits_are_mapped()
+    {
+        var table = Create(new IoPgtableConfig(IoPgtableConfig.Size4K, 39));
+        Assert.Equal(Errno.Ok, table.Map(0x7f_ffff_c000, 0, 0x1000, RW));
+        AssertFaults(table, 0xae5a_8cff_ffff_c000);
+        AssertFaults(table, 0x80_0000_0000 | 0x7f_ffff_c000);
+    }
+
+    [Fact]
     public void Translate_reports_the_prot()
     {
         var table = Create(new IoPgtableConfig(IoPgtableConfig.Size4K, 48));

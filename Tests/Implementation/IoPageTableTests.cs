@@ -77,6 +77,17 @@ public sealed class IoPageTableTests : PageTableContract
     }
 
     [Fact]
+    public void A_software_block_with_an_unaligned_output_adds_the_offset()
+    {
+        var table = new IoPageTable(IoPgtableConfig.Container);
+        Assert.Equal(Errno.Ok, table.Map(0, 0x1000, 0x20_0000, RW));
+        Assert.True(table.Translate(0x1000, out ulong phys, out _));
+        Assert.Equal(0x2000UL, phys);
+        Assert.True(table.Translate(0x1f_ffff, out phys, out _));
+        Assert.Equal(0x20_0fffUL, phys);
+    }
+
+    [Fact]
     public void The_container_geometry_has_a_leaf_size_at_every_level() =>
         Assert.Equal(0x1000UL | (1UL << 21) | (1UL << 30) | (1UL << 39) | (1UL << 48) | (1UL << 57), IoPgtableConfig.Container.PgsizeBitmap);
 

@@ -97,6 +97,26 @@ public sealed class IovaRcacheTests
     }
 
     [Fact]
+    public void A_reservation_over_a_parked_range_is_never_handed_out()
+    {
+        var a = new IovaAllocator(new IovaDomain(0x1000, 0), AllocPolicy.LowestFit, useRcache: true);
+        ulong pfn = Alloc(a, 5, 0x10);
+        Assert.Equal(Errno.Ok, a.Free(pfn));
+        Assert.Equal(Errno.Ok, a.Reserve(pfn, pfn));
+        Assert.NotEqual(pfn, Alloc(a, 5, 0x20));
+    }
+
+    [Fact]
+    public void An_allocation_under_a_reservation_is_released_not_parked()
+    {
+        var a = new IovaAllocator(new IovaDomain(0x1000, 0), AllocPolicy.LowestFit, useRcache: true);
+        ulong pfn = Alloc(a, 5, 0x10);
+        Assert.Equal(Errno.Ok, a.Reserve(pfn, pfn));
+        Assert.Equal(Errno.Ok, a.Free(pfn));
+        Assert.NotEqual(pfn, Alloc(a, 5, 0x20));
+    }
+
+    [Fact]
     public void Large_sizes_bypass_the_cache()
     {
         var a = Cached();
