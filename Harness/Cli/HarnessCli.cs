@@ -10,6 +10,8 @@ public static class HarnessCli
     {
         var root = new RootCommand("A property-based specification and fuzz harness for the Linux reserved-IOVA-region ABI.");
         root.Subcommands.Add(ResvCommand.Create());
+        root.Subcommands.Add(DecodeCommand.Create());
+        root.Subcommands.Add(EncodeCommand.Create());
         return root;
     }
 
@@ -18,7 +20,7 @@ public static class HarnessCli
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"harness: {string.Join("; ", parsed.Errors.Select(e => e.Message))} (see 'harness --help')");
+            stderr.WriteLine($"harness: {string.Join("; ", parsed.Errors.Select(e => OneLine(e.Message)))} (see 'harness --help')");
             return ExitCodes.Usage;
         }
 
@@ -33,8 +35,11 @@ public static class HarnessCli
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"harness: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"harness: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
             return ExitCodes.Internal;
         }
     }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 }

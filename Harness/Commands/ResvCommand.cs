@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Harness.Model;
 
 namespace Harness.Cli.Commands;
@@ -27,7 +26,7 @@ public static class ResvCommand
             var window = ParseAperture(parsed.GetValue(aperture));
             var regions = ResvRegionMerge.Merge(parsed.GetValue(files)!.SelectMany(ReadRegions));
             var valid = ValidIovaList.Build(window, regions);
-            output.Write(parsed.GetValue(json) ? Json(regions, valid) : Text(regions, valid, window));
+            output.Write(parsed.GetValue(json) ? RegionsJson.Of(regions, valid) : Text(regions, valid, window));
             return ExitCodes.Ok;
         });
         return command;
@@ -57,38 +56,5 @@ public static class ResvCommand
         foreach (var range in valid)
             text.WriteLine($"  {Hex.U64(range.Start)} {Hex.U64(range.Last)}");
         return text.ToString();
-    }
-
-    private static string Json(List<ResvRegion> regions, List<IovaRange> valid)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("regions");
-            foreach (var region in regions)
-            {
-                json.WriteStartObject();
-                json.WriteString("start", Hex.U64(region.Start));
-                json.WriteString("last", Hex.U64(region.Last));
-                json.WriteString("type", SysfsFormat.TypeName(region.Type));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("valid");
-            foreach (var range in valid)
-            {
-                json.WriteStartObject();
-                json.WriteString("start", Hex.U64(range.Start));
-                json.WriteString("last", Hex.U64(range.Last));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 }

@@ -8,7 +8,7 @@ namespace Harness.Implementation;
 /// translation through an <see cref="IoPageTable"/> covering the u64 IOVA space, and the
 /// zero-allocation <see cref="InfoWriter"/>. Same results, errors and bytes as the model.
 /// </summary>
-public sealed partial class VfioContainer : IVfioContainer
+public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 {
     private const DmaMapFlags KnownMapFlags = DmaMapFlags.Read | DmaMapFlags.Write;
     private const IommuProt DoorbellProt = IommuProt.Write | IommuProt.NoExec | IommuProt.Mmio;

@@ -20,9 +20,18 @@ public sealed class ModelIovaAllocator : IIovaAllocator
 
     public AllocPolicy Policy { get; }
 
-    public IReadOnlyList<IovaRange> Allocations => allocations.OrderBy(a => a.Start).ToList();
+    public IEnumerable<IovaRange> Allocations => allocations.OrderBy(a => a.Start).ToList();
 
     public IReadOnlyList<IovaRange> Reserved => reserved.ToList();
+
+    /// <summary>An independent copy (for state-machine snapshots).</summary>
+    public ModelIovaAllocator Clone()
+    {
+        var copy = new ModelIovaAllocator(Domain, Policy);
+        copy.allocations.AddRange(allocations);
+        copy.reserved.AddRange(reserved);
+        return copy;
+    }
 
     private Errno NoFit => Policy == AllocPolicy.TopDown ? Errno.ENOMEM : Errno.ENOSPC;
 

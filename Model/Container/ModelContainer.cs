@@ -29,6 +29,23 @@ public sealed class ModelContainer : IVfioContainer
 
     public bool AllowUnsafeInterrupts { get; set; }
 
+    /// <summary>An independent copy (for state-machine snapshots).</summary>
+    public ModelContainer Clone()
+    {
+        var copy = new ModelContainer(layout, dmaEntryLimit)
+        {
+            AllowUnsafeInterrupts = AllowUnsafeInterrupts,
+            validIovas = validIovas.ToList(),
+            iovaPgsizes = iovaPgsizes,
+            dmaAvail = dmaAvail,
+            msiWindow = msiWindow,
+        };
+        copy.groups.AddRange(groups);
+        copy.mappings.AddRange(mappings);
+        copy.msiPages.AddRange(msiPages);
+        return copy;
+    }
+
     private bool HasIommu => groups.Count > 0;
 
     private ulong Pgsize => IovaPgsizes.MinPageSize(iovaPgsizes);

@@ -22,6 +22,9 @@ public interface IIovaAllocator
 
     /// <summary>find_iova: the allocation containing <paramref name="pfn"/>.</summary>
     bool Find(ulong pfn, out IovaRange allocation);
+
+    /// <summary>Every live allocation, ascending (not reservations, not ranges parked in a cache).</summary>
+    IEnumerable<IovaRange> Allocations { get; }
 }
 
 /// <summary>The two allocation policies of SPEC.md §5.</summary>

@@ -19,6 +19,18 @@ public sealed class ModelPageTable : IIoPageTable
 
     public IoPgtableConfig Config { get; }
 
+    /// <summary>Every mapped extent (iova range, phys, prot), ascending: where a comparison should probe.</summary>
+    public IEnumerable<(IovaRange Range, ulong Phys, IommuProt Prot)> Extents =>
+        extents.OrderBy(e => e.Range.Start).Select(e => (e.Range, e.Phys, e.Prot)).ToList();
+
+    /// <summary>An independent copy (for state-machine snapshots).</summary>
+    public ModelPageTable Clone()
+    {
+        var copy = new ModelPageTable(Config);
+        copy.extents.AddRange(extents);
+        return copy;
+    }
+
     /// <summary>Checks in order: prot (EINVAL), alignment to the granule (EINVAL), range (ERANGE), overlap (EEXIST).</summary>
     public Errno Map(ulong iova, ulong phys, ulong size, IommuProt prot)
     {

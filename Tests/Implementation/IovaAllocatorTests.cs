@@ -22,6 +22,8 @@ public sealed class IovaAllocatorTests : AllocatorContract
 
         public bool Find(ulong pfn, out IovaRange allocation) => inner.Find(pfn, out allocation);
 
+        public IEnumerable<IovaRange> Allocations => inner.Allocations;
+
         private Errno Checked(Errno result)
         {
             inner.CheckInvariants();

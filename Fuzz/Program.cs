@@ -1,0 +1,1 @@
+return Harness.Fuzz.FuzzMain.Run(args, Console.Out, Console.Error);

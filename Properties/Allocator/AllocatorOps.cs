@@ -1,0 +1,82 @@
+using System.Text.Json.Serialization;
+using Harness.Model;
+
+namespace Harness.Properties;
+
+/// <summary>The parameters of one allocator run: the domain's geometry.</summary>
+public sealed record AllocatorSetup(ulong Granule, ulong StartPfn)
+{
+    public IovaDomain Domain => new(Granule, StartPfn);
+
+    public override string ToString() => $"domain granule 0x{Granule:x}, start pfn 0x{StartPfn:x}";
+}
+
+/// <summary>An allocator call (SPEC.md §5). Pfns throughout.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
+[JsonDerivedType(typeof(AllocOp), "alloc")]
+[JsonDerivedType(typeof(ReserveOp), "reserve")]
+[JsonDerivedType(typeof(FreeOp), "free")]
+[JsonDerivedType(typeof(FindOp), "find")]
+[JsonDerivedType(typeof(FreeNthOp), "freeNth")]
+public abstract record AllocatorOp : Op<IIovaAllocator>;
+
+public sealed record AllocOp(ulong Size, ulong LimitPfn, bool SizeAligned) : AllocatorOp
+{
+    public override string Apply(IIovaAllocator allocator)
+    {
+        var errno = allocator.Alloc(Size, LimitPfn, SizeAligned, out ulong pfn);
+        return errno == Errno.Ok ? $"Ok pfn 0x{pfn:x}" : errno.ToString();
+    }
+
+    public override IEnumerable<Op<IIovaAllocator>> Shrink() =>
+        (SizeAligned ? [this with { SizeAligned = false }] : Enumerable.Empty<Op<IIovaAllocator>>())
+            .Concat(Shrinks.Positive(Size).Select(size => this with { Size = size }))
+            .Concat(Shrinks.U64(LimitPfn).Select(limit => this with { LimitPfn = limit }));
+
+    public override string ToString() => $"Alloc(size 0x{Size:x}, limit 0x{LimitPfn:x}{(SizeAligned ? ", size-aligned" : "")})";
+}
+
+public sealed record ReserveOp(ulong Lo, ulong Hi) : AllocatorOp
+{
+    public override string Apply(IIovaAllocator allocator) => allocator.Reserve(Lo, Hi).ToString();
+
+    public override IEnumerable<Op<IIovaAllocator>> Shrink() =>
+        Shrinks.U64(Hi).Where(hi => hi >= Lo).Select(hi => this with { Hi = hi })
+            .Concat(Shrinks.U64(Lo).Select(lo => new ReserveOp(lo, Hi - (Lo - lo))));
+
+    public override string ToString() => $"Reserve(0x{Lo:x}, 0x{Hi:x})";
+}
+
+public sealed record FreeOp(ulong Pfn) : AllocatorOp
+{
+    public override string Apply(IIovaAllocator allocator) => allocator.Free(Pfn).ToString();
+
+    public override IEnumerable<Op<IIovaAllocator>> Shrink() => Shrinks.U64(Pfn).Select(pfn => this with { Pfn = pfn });
+
+    public override string ToString() => $"Free(0x{Pfn:x})";
+}
+
+public sealed record FindOp(ulong Pfn) : AllocatorOp
+{
+    public override string Apply(IIovaAllocator allocator) =>
+        allocator.Find(Pfn, out var allocation) ? $"found {allocation}" : "none";
+
+    public override IEnumerable<Op<IIovaAllocator>> Shrink() => Shrinks.U64(Pfn).Select(pfn => this with { Pfn = pfn });
+
+    public override string ToString() => $"Find(0x{Pfn:x})";
+}
+
+/// <summary>Frees the <see cref="Index"/>-th live allocation (ascending) of whichever allocator it is applied to.</summary>
+public sealed record FreeNthOp(int Index) : AllocatorOp
+{
+    public override string Apply(IIovaAllocator allocator)
+    {
+        var live = allocator.Allocations.ToList();
+        return live.Count == 0 ? "nothing to free" : allocator.Free(live[Index % live.Count].Start).ToString();
+    }
+
+    public override IEnumerable<Op<IIovaAllocator>> Shrink() =>
+        Index > 0 ? [this with { Index = 0 }, this with { Index = Index / 2 }] : [];
+
+    public override string ToString() => $"FreeNth({Index})";
+}

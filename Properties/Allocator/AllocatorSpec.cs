@@ -1,0 +1,92 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Harness.Model;
+
+namespace Harness.Properties;
+
+/// <summary>
+/// The allocator against the model for one policy (SPEC.md §5): every answer identical, the live
+/// allocations identical after every call. Domains start at 0, 1, a little above, or near the
+/// top; limits sit at 2^64 - 1, the 32-bit line, just above the start, or near what is allocated.
+/// </summary>
+public sealed class AllocatorSpec(AllocPolicy policy) : MachineSpec<IIovaAllocator, AllocatorSetup>
+{
+    public AllocPolicy Policy { get; } = policy;
+
+    public override Gen<AllocatorSetup> Setups { get; } =
+        from granule in Gen.Frequency([(8, Gen.Constant(0x1000UL)), (1, Gen.Constant(0x10000UL)), (1, Gen.Constant(0x800UL))])
+        from start in Gen.Frequency([
+            (3, Gen.Elements(0UL, 1UL, 2UL)),
+            (2, Edges.UpTo(0x40)),
+            (1, Gen.Elements(0xfffffUL, 0x100000UL, ulong.MaxValue - 0x40))])
+        select new AllocatorSetup(granule, start);
+
+    public override IEnumerable<AllocatorSetup> ShrinkSetup(AllocatorSetup setup) =>
+        (setup.Granule != 0x1000 ? [setup with { Granule = 0x1000 }] : Enumerable.Empty<AllocatorSetup>())
+            .Concat(Shrinks.U64(setup.StartPfn).Select(start => setup with { StartPfn = start }));
+
+    public override IIovaAllocator CreateModel(AllocatorSetup setup) => new ModelIovaAllocator(setup.Domain, Policy);
+
+    public override IIovaAllocator Clone(IIovaAllocator model) => ((ModelIovaAllocator)model).Clone();
+
+    public override Gen<Op<IIovaAllocator>> Next(AllocatorSetup setup, IIovaAllocator model) =>
+        AllocatorGen.Next(setup, model.Allocations.ToList(), withFreeNth: false);
+
+    public override void Compare(IIovaAllocator model, IIovaAllocator implementation, Op<IIovaAllocator> op)
+    {
+        var expected = model.Allocations.ToList();
+        var actual = implementation.Allocations.ToList();
+        if (!expected.SequenceEqual(actual))
+            throw new Divergence("live allocations differ", Describe(expected), Describe(actual));
+    }
+
+    private static string Describe(List<IovaRange> ranges) => $"[{string.Join(", ", ranges)}]";
+}
+
+/// <summary>Allocator calls biased to the edges of a domain and to what is already allocated.</summary>
+public static class AllocatorGen
+{
+    public static Gen<Op<IIovaAllocator>> Next(AllocatorSetup setup, List<IovaRange> live, bool withFreeNth)
+    {
+        var pfn = live.Count == 0
+            ? Pfn(setup)
+            : Gen.Frequency([(3, Gen.Elements(live.ToArray()).SelectMany(a => Gen.Elements(a.Start, a.Last, a.Start + 1))), (1, Pfn(setup))]);
+        var alloc =
+            from size in Gen.Frequency([(6, Gen.Choose(1, 16).Select(v => (ulong)v)), (2, Gen.Choose(1, 1024).Select(v => (ulong)v)), (1, Edges.Count)])
+            from limit in Limit(setup, live)
+            from aligned in Gen.Frequency([(3, Gen.Constant(true)), (1, Gen.Constant(false))])
+            select (Op<IIovaAllocator>)new AllocOp(size, limit, aligned);
+        var reserve =
+            from lo in pfn
+            from length in Gen.Frequency([(4, Gen.Choose(0, 8).Select(v => (ulong)v)), (1, Edges.Any)])
+            select (Op<IIovaAllocator>)new ReserveOp(lo, lo + length < lo ? ulong.MaxValue : lo + length);
+        var free = withFreeNth
+            ? Gen.Choose(0, 64).Select(i => (Op<IIovaAllocator>)new FreeNthOp(i))
+            : pfn.Select(p => (Op<IIovaAllocator>)new FreeOp(p));
+        return Gen.Frequency([
+            (5, alloc),
+            (2, reserve),
+            (3, free),
+            (1, pfn.Select(p => (Op<IIovaAllocator>)new FindOp(p)))]);
+    }
+
+    private static Gen<ulong> Pfn(AllocatorSetup setup) => Gen.Frequency([
+        (3, Edges.Near(setup.StartPfn, 1)),
+        (2, Edges.Any),
+        (1, Gen.Elements(0xfffffUL, ulong.MaxValue))]);
+
+    private static Gen<ulong> Limit(AllocatorSetup setup, List<IovaRange> live)
+    {
+        var nearStart = Edges.UpTo(64).Select(d => setup.StartPfn + d < setup.StartPfn ? ulong.MaxValue : setup.StartPfn + d);
+        var choices = new List<(int, Gen<ulong>)>
+        {
+            (3, Gen.Constant(ulong.MaxValue)),
+            (2, Gen.Constant(0xfffffUL)),
+            (3, nearStart),
+            (1, Edges.Any),
+        };
+        if (live.Count > 0)
+            choices.Add((2, Gen.Elements(live.ToArray()).SelectMany(a => Edges.Near(a.Last, 1))));
+        return Gen.Frequency(choices);
+    }
+}

@@ -1,0 +1,37 @@
+using Harness.Implementation;
+using Harness.Model;
+
+namespace Harness.Properties;
+
+/// <summary>Every property the harness checks, by name: the CI run, <c>harness check</c> and regression replay all use this list.</summary>
+public static class PropertyCatalogue
+{
+    public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(AllocPolicy policy) => new(
+        policy == AllocPolicy.TopDown ? "allocator.top-down" : "allocator.lowest-fit",
+        $"the optimized allocator gives the model's {policy} answers and keeps the same live allocations",
+        new AllocatorSpec(policy),
+        setup => new IovaAllocator(setup.Domain, policy));
+
+    public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> CachedAllocator(AllocPolicy policy) => new(
+        policy == AllocPolicy.TopDown ? "allocator.top-down.rcache" : "allocator.lowest-fit.rcache",
+        $"with the rcache, every {policy} answer is valid (in bounds, aligned, free) and the allocator complete",
+        new CachedAllocatorSpec(policy),
+        setup => new ValidityCheckedAllocator(new IovaAllocator(setup.Domain, policy, useRcache: true), policy, roundsSmallSizes: true));
+
+    public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTable { get; } = new(
+        "pagetable",
+        "the LPAE-style table answers map, unmap and translate as the model does, at every edge touched",
+        new PageTableSpec(),
+        setup => new IoPageTable(setup.Config));
+
+    public static IReadOnlyList<ICheckProperty> All { get; } =
+    [
+        Allocator(AllocPolicy.TopDown),
+        Allocator(AllocPolicy.LowestFit),
+        CachedAllocator(AllocPolicy.TopDown),
+        CachedAllocator(AllocPolicy.LowestFit),
+        PageTable,
+    ];
+
+    public static ICheckProperty? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Experimental;
+
+namespace Harness.Properties;
+
+/// <summary>
+/// A <see cref="MachineSpec{TSubject,TSetup}"/> held against one implementation: the unit the
+/// catalogue names, <c>harness check</c> runs and regression files replay.
+/// </summary>
+/// <typeparam name="TOp">The JSON-polymorphic base record of the machine's calls.</typeparam>
+public sealed class MachineProperty<TSubject, TSetup, TOp>(
+    string name, string description, MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation) : ICheckProperty
+    where TSetup : notnull
+    where TOp : Op<TSubject>
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+
+    public MachineSpec<TSubject, TSetup> Spec { get; } = spec;
+
+    /// <summary>The same property held against another implementation (a planted bug, a user's own).</summary>
+    public MachineProperty<TSubject, TSetup, TOp> Against(string newName, Func<TSetup, TSubject> other) => new(newName, Description, Spec, other);
+
+    public PropertyOutcome Check(CheckSettings settings)
+    {
+        var runner = new CapturingRunner();
+        var config = Config.Quick
+            .WithName(Name)
+            .WithMaxTest(settings.Runs)
+            .WithStartSize(1)
+            .WithEndSize(settings.MaxOps)
+            .WithQuietOnSuccess(true)
+            .WithRunner(runner);
+        if (settings.Seed is ReplaySeed seed)
+            config = config.WithReplay(seed.ToFsCheck());
+
+        long before = StepCheck.Operations;
+        FsCheck.Check.One(config, StateMachine.ToProperty(new SpecMachine<TSubject, TSetup>(Spec, implementation)));
+        long operations = StepCheck.Operations - before;
+        return runner.Result switch
+        {
+            TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations, Explain(failed, runner.Shrinks)),
+            TestResult.Passed passed => new PropertyOutcome(Name, passed.Item1.NumberOfTests, operations, null),
+            _ => throw new InvalidOperationException($"{Name}: FsCheck gave up (no runs were generated)"),
+        };
+    }
+
+    private Counterexample Explain(TestResult.Failed failed, int shrinks)
+    {
+        var (setup, ops) = SpecMachine<TSubject, TSetup>.Counterexample(failed.Item3.Head);
+        var replay = new ReplaySeed(failed.Item6.Seed, failed.Item6.Gamma, failed.Item7);
+        var replayed = Replayer.Run(Spec, implementation, setup, ops);
+        if (replayed.Ok)
+        {
+            string thrown = failed.Item4 is Outcome.Failed { Item: Exception e } ? $"{e.GetType().Name}: {e.Message}" : "unknown";
+            replayed = replayed with { FailedStep = ops.Count - 1, Divergence = new Divergence($"failed under FsCheck but not on replay ({thrown})") };
+        }
+
+        return Describe(setup, ops, replayed, replay, shrinks);
+    }
+
+    public Counterexample? Replay(RegressionFile file)
+    {
+        TSetup setup;
+        List<TOp> ops;
+        try
+        {
+            setup = file.Setup.Deserialize<TSetup>(HexJson.Options) ?? throw new JsonException("setup is null");
+            ops = file.Ops.Deserialize<List<TOp>>(HexJson.Options) ?? throw new JsonException("ops is null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new RegressionFileException($"{Name}: the file's setup or calls do not fit this property: {e.Message}");
+        }
+
+        var replayed = Replayer.Run(Spec, implementation, setup, ops);
+        return replayed.Ok ? null : Describe(setup, ops, replayed, null, 0);
+    }
+
+    private Counterexample Describe(TSetup setup, IReadOnlyList<Op<TSubject>> ops, ReplayResult replayed, ReplaySeed? seed, int shrinks)
+    {
+        var divergence = replayed.Divergence!;
+        var calls = ops.Take(replayed.FailedStep + 1).ToList();
+        string failure = $"step {replayed.FailedStep}: {divergence.Message}";
+        var file = new RegressionFile(
+            Name,
+            failure,
+            seed?.ToString(),
+            JsonSerializer.SerializeToElement(setup, HexJson.Options),
+            JsonSerializer.SerializeToElement(calls.Cast<TOp>().ToList(), HexJson.Options));
+        return new Counterexample(
+            Name, setup.ToString() ?? "", calls.Select(c => c.ToString() ?? "").ToList(), replayed.ModelOutcomes,
+            replayed.FailedStep, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file);
+    }
+}

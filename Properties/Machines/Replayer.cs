@@ -1,0 +1,39 @@
+namespace Harness.Properties;
+
+/// <summary>How a replayed call list ended: what the model returned at each step run, and the first step that diverged, if any.</summary>
+public sealed record ReplayResult(IReadOnlyList<string> ModelOutcomes, int FailedStep, Divergence? Divergence)
+{
+    public bool Ok => Divergence is null;
+}
+
+/// <summary>
+/// Runs a concrete setup and call list against a fresh model and implementation, one step at a
+/// time, with the same checks FsCheck applies. It turns a shrunk counterexample into a report,
+/// and keeps regression files working when generators change.
+/// </summary>
+public static class Replayer
+{
+    public static ReplayResult Run<TSubject, TSetup>(
+        MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation, TSetup setup, IReadOnlyList<Op<TSubject>> ops)
+        where TSetup : notnull
+    {
+        var model = spec.CreateModel(setup);
+        var actual = implementation(setup);
+        var outcomes = new List<string>(ops.Count);
+        for (int step = 0; step < ops.Count; step++)
+        {
+            string expected = ops[step].Apply(model);
+            outcomes.Add(expected);
+            try
+            {
+                StepCheck.Run(spec, model, expected, actual, ops[step]);
+            }
+            catch (Divergence divergence)
+            {
+                return new ReplayResult(outcomes, step, divergence);
+            }
+        }
+
+        return new ReplayResult(outcomes, -1, null);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Harness.Properties;
+
+/// <summary>One named property of the catalogue: checked by FsCheck, or replayed from a regression file.</summary>
+public interface ICheckProperty
+{
+    string Name { get; }
+
+    string Description { get; }
+
+    PropertyOutcome Check(CheckSettings settings);
+
+    /// <summary>Replays a regression file's calls; null when they pass, else the counterexample.</summary>
+    /// <exception cref="RegressionFileException">The file's setup or calls do not fit this property.</exception>
+    Counterexample? Replay(RegressionFile file);
+}

@@ -1,0 +1,20 @@
+namespace Harness.Tests;
+
+/// <summary>The checkout the tests run from: the directory above the test binaries that holds Harness.sln.</summary>
+public static class RepositoryRoot
+{
+    public static string Path { get; } = Find();
+
+    public static string Corpus(params string[] parts) => System.IO.Path.Combine([Path, "corpus", .. parts]);
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Harness.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException($"no Harness.sln above {AppContext.BaseDirectory}");
+    }
+}
