@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Harness.Model;
 
 namespace Harness.Implementation;
@@ -9,6 +11,7 @@ namespace Harness.Implementation;
 /// Every <c>next</c> must point strictly forward, so the walk cannot loop, and each
 /// capability is bounded by its <c>next</c>, so the work is linear in the length. Any input
 /// either yields an <see cref="InfoView"/> or one <see cref="CapChainError"/>; nothing throws.
+/// Every read goes through a bounds-checked span.
 /// </summary>
 public static class CapChainReader
 {
@@ -19,59 +22,63 @@ public static class CapChainReader
         info = default;
         error = default;
         if (buffer.Length < Type1Info.MinArgsz)
-        {
-            error = new CapChainError(CapChainCheck.BufferTooShort, 0, (ulong)buffer.Length);
-            return false;
-        }
+            return Fail(ref error, CapChainCheck.BufferTooShort, 0, (ulong)buffer.Length);
 
         uint argsz = BinaryPrimitives.ReadUInt32LittleEndian(buffer);
         if (argsz < Type1Info.MinArgsz)
-        {
-            error = new CapChainError(CapChainCheck.ArgszTooSmall, Type1Info.ArgszOffset, argsz);
-            return false;
-        }
+            return Fail(ref error, CapChainCheck.ArgszTooSmall, Type1Info.ArgszOffset, argsz);
 
         var data = argsz < (uint)buffer.Length ? buffer[..(int)argsz] : buffer;
         uint capOffset = data.Length >= Type1Info.CapOffsetEnd ? U32(data, Type1Info.CapOffsetOffset) : 0;
         var found = new CapOffsets(NoCap, NoCap, NoCap, 0);
-        if (capOffset != 0 && !TryWalk(data, capOffset, ref found, out error))
+        if (capOffset != 0 && !TryWalk(data, capOffset, ref found, ref error))
             return false;
 
         info = new InfoView(data, buffer.Length, argsz, capOffset, found);
         return true;
     }
 
-    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, ref CapOffsets found, out CapChainError error)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, ref CapOffsets found, ref CapChainError error)
     {
-        error = default;
         if (capOffset < Type1Info.HeaderSize)
-        {
-            error = new CapChainError(CapChainCheck.CapOffsetInsideHeader, Type1Info.CapOffsetOffset, capOffset);
-            return false;
-        }
+            return Fail(ref error, CapChainCheck.CapOffsetInsideHeader, Type1Info.CapOffsetOffset, capOffset);
 
         uint end = (uint)data.Length;
         int pointer = Type1Info.CapOffsetOffset;
         for (uint at = capOffset; ;)
         {
             if (at > end - CapHeader.Size)
-            {
-                error = new CapChainError(CapChainCheck.CapOutOfBounds, pointer, at);
-                return false;
-            }
+                return Fail(ref error, CapChainCheck.CapOutOfBounds, pointer, at);
 
             int offset = (int)at;
-            uint next = U32(data, offset + CapHeader.NextOffset);
+            ulong header = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(offset, CapHeader.Size));
+            uint next = (uint)(header >> (8 * CapHeader.NextOffset));
             if (next != 0 && next <= at)
-            {
-                error = new CapChainError(CapChainCheck.NextNotForward, offset + CapHeader.NextOffset, next);
-                return false;
-            }
+                return Fail(ref error, CapChainCheck.NextNotForward, offset + CapHeader.NextOffset, next);
 
             uint extent = (next == 0 || next > end ? end : next) - at;
-            if (U16(data, offset + CapHeader.VersionOffset) == Type1Info.CapVersion
-                && !TryCheckKnown(data, offset, extent, (CapId)U16(data, offset), ref found, out error))
-                return false;
+            if ((ushort)(header >> (8 * CapHeader.VersionOffset)) == Type1Info.CapVersion)
+            {
+                switch ((CapId)(ushort)header)
+                {
+                    case CapId.IovaRange:
+                        if (!TryCheckIovaRanges(data, offset, extent, ref error))
+                            return false;
+                        found.IovaRange = found.IovaRange == NoCap ? offset : found.IovaRange;
+                        break;
+                    case CapId.Migration:
+                        if (extent < MigrationCapLayout.Size)
+                            return Fail(ref error, CapChainCheck.CapTooShort, offset, MigrationCapLayout.Size);
+                        found.Migration = found.Migration == NoCap ? offset : found.Migration;
+                        break;
+                    case CapId.DmaAvail:
+                        if (extent < DmaAvailCapLayout.Size)
+                            return Fail(ref error, CapChainCheck.CapTooShort, offset, DmaAvailCapLayout.Size);
+                        found.DmaAvail = found.DmaAvail == NoCap ? offset : found.DmaAvail;
+                        break;
+                }
+            }
 
             found.Count++;
             if (next == 0)
@@ -81,57 +88,35 @@ public static class CapChainReader
         }
     }
 
-    /// <summary>Checks a version-1 capability of a known id against its extent; unknown ids pass untouched.</summary>
-    private static bool TryCheckKnown(ReadOnlySpan<byte> data, int at, uint extent, CapId id, ref CapOffsets found, out CapChainError error)
+    /// <summary>The fixed part and every {start, end} pair fit the extent, and no pair is inverted; the pairs are read as u64s in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryCheckIovaRanges(ReadOnlySpan<byte> data, int at, uint extent, ref CapChainError error)
     {
-        error = default;
-        switch (id)
+        if (extent < IovaRangeCapLayout.RangesOffset)
+            return Fail(ref error, CapChainCheck.CapTooShort, at, IovaRangeCapLayout.RangesOffset);
+        uint nrIovas = U32(data, at + IovaRangeCapLayout.NrIovasOffset);
+        if (IovaRangeCapLayout.SizeFor(nrIovas) > extent)
+            return Fail(ref error, CapChainCheck.IovaCountTooLarge, at + IovaRangeCapLayout.NrIovasOffset, nrIovas);
+
+        var words = MemoryMarshal.Cast<byte, ulong>(data.Slice(at + IovaRangeCapLayout.RangesOffset, (int)nrIovas * IovaRangeCapLayout.RangeSize));
+        for (int i = 0; i + 1 < words.Length; i += 2)
         {
-            case CapId.IovaRange:
-                if (!Fits(at, extent, IovaRangeCapLayout.RangesOffset, ref error))
-                    return false;
-                uint nrIovas = U32(data, at + IovaRangeCapLayout.NrIovasOffset);
-                if (IovaRangeCapLayout.SizeFor(nrIovas) > extent)
-                {
-                    error = new CapChainError(CapChainCheck.IovaCountTooLarge, at + IovaRangeCapLayout.NrIovasOffset, nrIovas);
-                    return false;
-                }
-
-                var ranges = data.Slice(at + IovaRangeCapLayout.RangesOffset, (int)nrIovas * IovaRangeCapLayout.RangeSize);
-                for (int i = 0; i < ranges.Length; i += IovaRangeCapLayout.RangeSize)
-                {
-                    ulong start = BinaryPrimitives.ReadUInt64LittleEndian(ranges[i..]);
-                    if (start > BinaryPrimitives.ReadUInt64LittleEndian(ranges[(i + 8)..]))
-                    {
-                        error = new CapChainError(CapChainCheck.IovaRangeInverted, at + IovaRangeCapLayout.RangesOffset + i, start);
-                        return false;
-                    }
-                }
-
-                found.IovaRange = found.IovaRange == NoCap ? at : found.IovaRange;
-                return true;
-            case CapId.Migration:
-                if (!Fits(at, extent, MigrationCapLayout.Size, ref error))
-                    return false;
-                found.Migration = found.Migration == NoCap ? at : found.Migration;
-                return true;
-            case CapId.DmaAvail:
-                if (!Fits(at, extent, DmaAvailCapLayout.Size, ref error))
-                    return false;
-                found.DmaAvail = found.DmaAvail == NoCap ? at : found.DmaAvail;
-                return true;
-            default:
-                return true;
+            if (LittleEndian(words[i]) > LittleEndian(words[i + 1]))
+                return Fail(ref error, CapChainCheck.IovaRangeInverted, at + IovaRangeCapLayout.RangesOffset + (i * 8), LittleEndian(words[i]));
         }
+
+        return true;
     }
 
-    private static bool Fits(int at, uint extent, int needed, ref CapChainError error)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Fail(ref CapChainError error, CapChainCheck check, int offset, ulong value)
     {
-        if (extent >= (uint)needed)
-            return true;
-        error = new CapChainError(CapChainCheck.CapTooShort, at, (ulong)needed);
+        error = new CapChainError(check, offset, value);
         return false;
     }
+
+    /// <summary>A u64 read in place from little-endian bytes (a no-op on little-endian hosts).</summary>
+    internal static ulong LittleEndian(ulong word) => BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
 
     internal static ushort U16(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt16LittleEndian(data[at..]);
 

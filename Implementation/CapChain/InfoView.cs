@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Harness.Model;
 
 namespace Harness.Implementation;
@@ -64,20 +65,18 @@ public readonly ref struct InfoView
 /// <summary>The ranges of a validated IOVA_RANGE capability, read in place.</summary>
 public readonly ref struct IovaRangeList
 {
-    private readonly ReadOnlySpan<byte> cap;
+    private readonly ReadOnlySpan<ulong> words;
 
-    internal IovaRangeList(ReadOnlySpan<byte> cap) => this.cap = cap;
-
-    public int Count => cap.IsEmpty ? 0 : (int)CapChainReader.U32(cap, IovaRangeCapLayout.NrIovasOffset);
-
-    public IovaRange this[int index]
+    internal IovaRangeList(ReadOnlySpan<byte> cap)
     {
-        get
-        {
-            int at = IovaRangeCapLayout.RangesOffset + (IovaRangeCapLayout.RangeSize * index);
-            return new IovaRange(CapChainReader.U64(cap, at), CapChainReader.U64(cap, at + 8));
-        }
+        int count = (int)CapChainReader.U32(cap, IovaRangeCapLayout.NrIovasOffset);
+        words = MemoryMarshal.Cast<byte, ulong>(cap.Slice(IovaRangeCapLayout.RangesOffset, count * IovaRangeCapLayout.RangeSize));
     }
+
+    public int Count => words.Length / 2;
+
+    public IovaRange this[int index] =>
+        new(CapChainReader.LittleEndian(words[2 * index]), CapChainReader.LittleEndian(words[(2 * index) + 1]));
 
     /// <summary>Copies the ranges into <paramref name="destination"/>; returns how many.</summary>
     public int CopyTo(Span<IovaRange> destination)

@@ -24,6 +24,18 @@ public static class PropertyCatalogue
         new PageTableSpec(),
         setup => new IoPageTable(setup.Config));
 
+    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> Container { get; } = new(
+        "container",
+        "the optimized VFIO container returns the model's errnos, counts and GET_INFO bytes and keeps the same state",
+        new ContainerSpec(),
+        setup => new VfioContainer(setup.Layout, setup.DmaEntryLimit) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts });
+
+    public static MachineProperty<DmaStack, DmaStackSetup, DmaStackOp> EndToEnd { get; } = new(
+        "end-to-end",
+        "attach platform groups, GET_INFO, parse, allocate from the parsed list, map, translate, unmap, detach: both stacks agree and every IOVA handed out maps",
+        new DmaStackSpec(),
+        DmaStackSpec.CreateImplementation);
+
     public static IReadOnlyList<ICheckProperty> All { get; } =
     [
         Allocator(AllocPolicy.TopDown),
@@ -31,6 +43,8 @@ public static class PropertyCatalogue
         CachedAllocator(AllocPolicy.TopDown),
         CachedAllocator(AllocPolicy.LowestFit),
         PageTable,
+        Container,
+        EndToEnd,
     ];
 
     public static ICheckProperty? Find(string name) => All.FirstOrDefault(p => p.Name == name);

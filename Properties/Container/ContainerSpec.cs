@@ -1,0 +1,151 @@
+using System.Buffers.Binary;
+using FsCheck;
+using FsCheck.Fluent;
+using Harness.Model;
+
+namespace Harness.Properties;
+
+/// <summary>
+/// The container against the model (SPEC.md §2–§4): every errno, unmapped count, MSI IOVA and
+/// GET_INFO byte identical; the whole observable state identical after every call; and
+/// translations identical at both ends of every mapping and doorbell page. Calls aim at the
+/// edges of the model's valid ranges; invalid calls are generated on purpose.
+/// </summary>
+public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
+{
+    private const ulong Page = Vfio.PageSize;
+    private const int MaxProbed = 16;
+
+    private static readonly ulong[] Doorbells = [0x2f02_0040, 0x2f02_0ffc, 0x2f04_0000, 0xfee0_0000, 0x800_0000];
+
+    public override Gen<ContainerSetup> Setups { get; } =
+        from layout in Gen.Elements(InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat)
+        from limit in Gen.Frequency([(4, Gen.Constant(Vfio.DefaultDmaEntryLimit)), (1, Gen.Elements(0u, 1u, 2u, 3u))])
+        from unsafeInterrupts in Gen.Frequency([(5, Gen.Constant(false)), (1, Gen.Constant(true))])
+        select new ContainerSetup(layout, limit, unsafeInterrupts);
+
+    public override IEnumerable<ContainerSetup> ShrinkSetup(ContainerSetup setup)
+    {
+        if (setup.Layout != InfoLayout.Type1V66)
+            yield return setup with { Layout = InfoLayout.Type1V66 };
+        if (setup.DmaEntryLimit != Vfio.DefaultDmaEntryLimit)
+            yield return setup with { DmaEntryLimit = Vfio.DefaultDmaEntryLimit };
+        if (setup.AllowUnsafeInterrupts)
+            yield return setup with { AllowUnsafeInterrupts = false };
+    }
+
+    public override IVfioContainer CreateModel(ContainerSetup setup) =>
+        new ModelContainer(setup.Layout, setup.DmaEntryLimit) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+
+    public override IVfioContainer Clone(IVfioContainer model) => ((ModelContainer)model).Clone();
+
+    public override Gen<Op<IVfioContainer>> Next(ContainerSetup setup, IVfioContainer model)
+    {
+        var state = model.State;
+        ulong pgsize = state.IovaPgsizes == 0 ? Page : state.IovaPgsizes & (~state.IovaPgsizes + 1);
+        var choices = new List<(int, Gen<Op<IVfioContainer>>)>
+        {
+            (state.Groups.Count == 0 ? 8 : 2, Gen.Choose(1, 4).SelectMany(GroupGen.Group).Select(g => (Op<IVfioContainer>)new AttachOp(g))),
+            (1, Gen.Choose(1, 4).Select(id => (Op<IVfioContainer>)new DetachOp(id))),
+            (6, MapDma(state, pgsize)),
+            (3, UnmapDma(state, pgsize)),
+            (2, GetInfo(model)),
+            (1, Gen.Frequency([(3, Gen.Elements(Doorbells)), (1, Edges.Any)]).Select(d => (Op<IVfioContainer>)new PrepareMsiOp(d))),
+            (2, Probe(state).Select(iova => (Op<IVfioContainer>)new TranslateIovaOp(iova))),
+            (1, Gen.Elements(true, false).Select(allow => (Op<IVfioContainer>)new UnsafeInterruptsOp(allow))),
+        };
+        return Gen.Frequency(choices);
+    }
+
+    /// <summary>Mostly valid mappings at the edges of valid ranges (first page, last page, across the end), some invalid.</summary>
+    private static Gen<Op<IVfioContainer>> MapDma(ContainerState state, ulong pgsize)
+    {
+        var iova = state.ValidIovas.Count == 0
+            ? Edges.Aligned(pgsize)
+            : Gen.Elements(state.ValidIovas.ToArray()).SelectMany(range => Gen.Frequency(
+            [
+                (3, Gen.Constant(AlignUp(range.Start, pgsize))),
+                (3, Gen.Choose(1, 3).Select(k => (range.Last - ((ulong)k * pgsize)) + 1 & ~(pgsize - 1))),
+                (1, Gen.Constant(range.Last & ~(pgsize - 1))),
+                (1, Edges.Aligned(pgsize)),
+            ]));
+        return
+            from at in iova
+            from pages in Gen.Frequency([(6, Gen.Choose(1, 4).Select(v => (ulong)v)), (1, Gen.Elements(0UL, 0x200UL, 0x1_0000_0000UL))])
+            from vaddr in Gen.Frequency([(5, Gen.Choose(0, 0xffff).Select(v => (ulong)v * pgsize)), (1, Edges.Aligned(pgsize))])
+            from flags in Gen.Frequency([(8, Gen.Elements(DmaMapFlags.Read | DmaMapFlags.Write, DmaMapFlags.Read, DmaMapFlags.Write)), (1, Gen.Elements(DmaMapFlags.None, (DmaMapFlags)4, DmaMapFlags.Read | (DmaMapFlags)8))])
+            from misalign in Gen.Frequency([(12, Gen.Constant(0UL)), (1, Gen.Elements(0x800UL, 0x1000UL))])
+            select (Op<IVfioContainer>)new MapDmaOp(at + misalign, pages * pgsize, vaddr, flags);
+    }
+
+    /// <summary>Exactly one mapping, several, half of one (bisect), the last page of the space, ALL, or junk.</summary>
+    private static Gen<Op<IVfioContainer>> UnmapDma(ContainerState state, ulong pgsize)
+    {
+        var choices = new List<(int, Gen<Op<IVfioContainer>>)>
+        {
+            (1, Gen.Constant<Op<IVfioContainer>>(new UnmapDmaOp(0, 0, DmaUnmapFlags.All))),
+            (1, Gen.Constant<Op<IVfioContainer>>(new UnmapDmaOp(ulong.MaxValue - pgsize + 1, pgsize, DmaUnmapFlags.None))),
+            (1, from iova in Edges.Aligned(pgsize) from flags in Gen.Elements(DmaUnmapFlags.None, DmaUnmapFlags.All, (DmaUnmapFlags)1) select (Op<IVfioContainer>)new UnmapDmaOp(iova, pgsize, flags)),
+        };
+        if (state.Mappings.Count > 0)
+        {
+            var mapping = Gen.Elements(state.Mappings.ToArray());
+            choices.Add((5, mapping.Select(m => (Op<IVfioContainer>)new UnmapDmaOp(m.Iova, m.Size, DmaUnmapFlags.None))));
+            choices.Add((2, mapping.Select(m => (Op<IVfioContainer>)new UnmapDmaOp(m.Iova, m.Size > pgsize ? m.Size - pgsize : m.Size + pgsize, DmaUnmapFlags.None))));
+            choices.Add((2, mapping.Select(m => (Op<IVfioContainer>)new UnmapDmaOp(m.Iova & ~((pgsize << 8) - 1), pgsize << 9, DmaUnmapFlags.None))));
+        }
+
+        return Gen.Frequency(choices);
+    }
+
+    /// <summary>argsz at every boundary of the answer: 0, 15, 16, 19, 20, 23, 24, one short, exact, one over; buffers sometimes shorter than argsz.</summary>
+    private static Gen<Op<IVfioContainer>> GetInfo(IVfioContainer model)
+    {
+        uint needed = Needed(model);
+        return
+            from argsz in Gen.Frequency(
+            [
+                (3, Gen.Elements(0u, 8u, 15u, 16u, 17u, 19u, 20u, 23u, 24u)),
+                (4, Gen.Elements(needed - 1, needed, needed + 1, needed + 8)),
+                (1, Gen.Choose(0, 600).Select(v => (uint)v)),
+            ])
+            from slack in Gen.Frequency([(6, Gen.Elements(0, 8, 32)), (1, Gen.Elements(-1, -8, -20))])
+            select (Op<IVfioContainer>)new GetInfoOp(argsz, Math.Max(0, (int)argsz + slack));
+    }
+
+    /// <summary>The argsz the model asks for (GET_INFO does not change a container, so asking is safe).</summary>
+    private static uint Needed(IVfioContainer model)
+    {
+        var probe = new byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(probe, 16);
+        return model.GetInfo(probe) == Errno.Ok ? BinaryPrimitives.ReadUInt32LittleEndian(probe) : 88;
+    }
+
+    private static Gen<ulong> Probe(ContainerState state)
+    {
+        var edges = ProbeAddresses(state).ToArray();
+        return edges.Length == 0 ? Edges.Any : Gen.Frequency([(4, Gen.Elements(edges)), (1, Edges.Any)]);
+    }
+
+    /// <summary>Both ends of every mapping and doorbell page, and the addresses just outside them.</summary>
+    private static IEnumerable<ulong> ProbeAddresses(ContainerState state) =>
+        state.Mappings.Take(MaxProbed).SelectMany(m => new[] { m.Iova, m.Iova - 1, m.Range.Last, m.Range.Last + 1 })
+            .Concat(state.MsiPages.Take(MaxProbed).SelectMany(p => new[] { p.Iova, p.Iova + Page - 1, p.Iova + Page }));
+
+    public override void Compare(IVfioContainer model, IVfioContainer implementation, Op<IVfioContainer> op)
+    {
+        var expected = model.State;
+        var actual = implementation.State;
+        if (!expected.Equals(actual))
+            throw new Divergence("container state differs", expected.ToString(), actual.ToString());
+        foreach (ulong iova in ProbeAddresses(expected))
+        {
+            string want = ContainerProbe.Describe(model, iova);
+            string got = ContainerProbe.Describe(implementation, iova);
+            if (want != got)
+                throw new Divergence("translation differs", want, got);
+        }
+    }
+
+    private static ulong AlignUp(ulong value, ulong align) => (value + align - 1) & ~(align - 1);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+using Harness.Model;
+
+namespace Harness.Properties;
+
+/// <summary>The parameters of one end-to-end run: the kernel's GET_INFO layout.</summary>
+public sealed record DmaStackSetup(InfoLayout Layout)
+{
+    public override string ToString() => $"{Layout} GET_INFO";
+}
+
+/// <summary>A step of the end-to-end flow, applied to a <see cref="DmaStack"/>.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
+[JsonDerivedType(typeof(AttachPlatformOp), "attachPlatform")]
+[JsonDerivedType(typeof(DetachGroupOp), "detach")]
+[JsonDerivedType(typeof(RefreshOp), "refresh")]
+[JsonDerivedType(typeof(MapNextOp), "mapNext")]
+[JsonDerivedType(typeof(UnmapNthOp), "unmapNth")]
+[JsonDerivedType(typeof(TranslateNthOp), "translateNth")]
+[JsonDerivedType(typeof(DoorbellOp), "doorbell")]
+public abstract record DmaStackOp : Op<DmaStack>;
+
+public sealed record AttachPlatformOp(int Platform, int GroupId) : DmaStackOp
+{
+    public static IReadOnlyList<ReferencePlatform> Platforms { get; } =
+    [
+        .. ReferencePlatform.All,
+        new ReferencePlatform("device-32", ReferencePlatform.Bits(32), 0x1000 | 0x20_0000 | 0x4000_0000, [], MsiIsolated: true),
+    ];
+
+    private ReferencePlatform Chosen => Platforms[Platform % Platforms.Count];
+
+    public override string Apply(DmaStack stack) => stack.Attach(Chosen.Group(GroupId)).ToString();
+
+    public override IEnumerable<Op<DmaStack>> Shrink() => Platform > 0 ? [this with { Platform = 0 }] : [];
+
+    public override string ToString() => $"AttachGroup({GroupId}: {Chosen.Name})";
+}
+
+public sealed record DetachGroupOp(int GroupId) : DmaStackOp
+{
+    public override string Apply(DmaStack stack) => stack.Detach(GroupId).ToString();
+
+    public override string ToString() => $"DetachGroup({GroupId})";
+}
+
+public sealed record RefreshOp : DmaStackOp
+{
+    public override string Apply(DmaStack stack) => stack.Refresh();
+
+    public override string ToString() => "GetInfo+parse+rebuild allocator";
+}
+
+public sealed record MapNextOp(ulong Pages) : DmaStackOp
+{
+    public override string Apply(DmaStack stack) => stack.MapNext(Pages);
+
+    public override IEnumerable<Op<DmaStack>> Shrink() => Shrinks.Positive(Pages).Select(pages => new MapNextOp(pages));
+
+    public override string ToString() => $"Alloc+MapDma({Pages} pages)";
+}
+
+public sealed record UnmapNthOp(int Index) : DmaStackOp
+{
+    public override string Apply(DmaStack stack) => stack.UnmapNth(Index);
+
+    public override IEnumerable<Op<DmaStack>> Shrink() => Index > 0 ? [new UnmapNthOp(0)] : [];
+
+    public override string ToString() => $"UnmapDma+Free(mapping {Index})";
+}
+
+public sealed record TranslateNthOp(int Index, ulong Offset) : DmaStackOp
+{
+    public override string Apply(DmaStack stack) => stack.TranslateNth(Index, Offset);
+
+    public override IEnumerable<Op<DmaStack>> Shrink() => Offset > 0 ? [this with { Offset = 0 }] : [];
+
+    public override string ToString() => $"Translate(mapping {Index} + 0x{Offset:x})";
+}
+
+public sealed record DoorbellOp(ulong Address) : DmaStackOp
+{
+    public override string Apply(DmaStack stack) => stack.Doorbell(Address);
+
+    public override string ToString() => $"PrepareMsi(0x{Address:x})";
+}
