@@ -1,6 +1,6 @@
 namespace Harness.Fuzz;
 
-/// <summary>One fuzz target: any byte string in; a <see cref="FuzzFinding"/> (or any other exception) out means a bug.</summary>
+/// <summary>One fuzz target: any byte string in; any exception out (a Divergence, usually) is a crash: a bug.</summary>
 public interface IFuzzTarget
 {
     void Run(ReadOnlySpan<byte> input);

@@ -36,6 +36,34 @@ public static class PropertyCatalogue
         new DmaStackSpec(),
         DmaStackSpec.CreateImplementation);
 
+    public static ForAllProperty<ChainCase> Parser { get; } = new(
+        "capchain.parser",
+        "the hardened parser agrees with the reference parser on every writer layout and argsz, and on damaged chains",
+        ChainCase.Generator,
+        ChainCase.Shrink,
+        c => ParserAgreement.Check(new FastCapChainParser(), c.Bytes()));
+
+    public static ForAllProperty<WriterCase> Writer { get; } = new(
+        "capchain.writer",
+        "the optimized GET_INFO writer writes the reference writer's bytes, nothing at or past argsz, and reads back",
+        WriterCase.Generator,
+        WriterCase.Shrink,
+        c => c.Check());
+
+    public static ForAllProperty<RegionSetCase> SysfsRoundTrip { get; } = new(
+        "sysfs.roundtrip",
+        "reserved_regions format then parse gives the regions back (SwMsi as msi)",
+        RegionSetCase.Generator,
+        RegionSetCase.Shrink,
+        c => c.CheckSysfsRoundTrip());
+
+    public static ForAllProperty<RegionSetCase> Merge { get; } = new(
+        "resv.merge",
+        "the group merge is sorted, leaves no same-type neighbours, keeps every type's addresses and is idempotent",
+        RegionSetCase.Generator,
+        RegionSetCase.Shrink,
+        c => c.CheckMerge());
+
     public static IReadOnlyList<ICheckProperty> All { get; } =
     [
         Allocator(AllocPolicy.TopDown),
@@ -45,6 +73,10 @@ public static class PropertyCatalogue
         PageTable,
         Container,
         EndToEnd,
+        Parser,
+        Writer,
+        SysfsRoundTrip,
+        Merge,
     ];
 
     public static ICheckProperty? Find(string name) => All.FirstOrDefault(p => p.Name == name);

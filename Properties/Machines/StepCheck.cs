@@ -46,6 +46,9 @@ public static class StepCheck
             }
         }
 
-        Interlocked.Increment(ref operations);
+        Record();
     }
+
+    /// <summary>Counts one model-checked operation.</summary>
+    public static void Record() => Interlocked.Increment(ref operations);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Harness.Fuzz;
 using Harness.Implementation;
 using Harness.Model;
+using Harness.Properties;
 using Xunit;
 
 namespace Harness.Tests.Fuzz;
@@ -36,7 +37,7 @@ public sealed class FuzzCorpusTests
     {
         var lenient = new CapChainTarget(new AcceptsShortBuffers());
         var error = Replay.RunOne(lenient, new byte[7]);
-        Assert.IsType<FuzzFinding>(error);
+        Assert.IsType<Divergence>(error);
         Assert.Contains("model rejects (BufferTooShort", error.Message, StringComparison.Ordinal);
         Assert.Null(Replay.RunOne(lenient, File.ReadAllBytes(RepositoryRoot.Corpus("capchain", "v6.6-intel.bin"))));
     }

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Harness.Properties;
+
+/// <summary>
+/// A property over one generated value (a buffer description, a region set) rather than a call
+/// sequence: FsCheck generates and shrinks the value with the given shrinker, the check throws
+/// <see cref="Divergence"/> on failure, and the shrunk value becomes the regression file.
+/// </summary>
+public sealed class ForAllProperty<T>(string name, string description, Gen<T> generator, Func<T, IEnumerable<T>> shrinker, Action<T> check) : ICheckProperty
+    where T : notnull
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+
+    public PropertyOutcome Check(CheckSettings settings)
+    {
+        var runner = new CapturingRunner();
+        var config = Config.Quick
+            .WithName(Name)
+            .WithMaxTest(settings.Runs * 4)
+            .WithEndSize(settings.MaxOps)
+            .WithQuietOnSuccess(true)
+            .WithRunner(runner);
+        if (settings.Seed is ReplaySeed seed)
+            config = config.WithReplay(seed.ToFsCheck());
+
+        long before = StepCheck.Operations;
+        FsCheck.Check.One(config, Prop.ForAll(Arb.From(generator, shrinker), (T value) =>
+        {
+            check(value);
+            StepCheck.Record();
+        }));
+        long operations = StepCheck.Operations - before;
+        return runner.Result switch
+        {
+            TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations,
+                Explain((T)failed.Item3.Head, new ReplaySeed(failed.Item6.Seed, failed.Item6.Gamma, failed.Item7), runner.Shrinks)),
+            TestResult.Passed passed => new PropertyOutcome(Name, passed.Item1.NumberOfTests, operations, null),
+            _ => throw new InvalidOperationException($"{Name}: FsCheck gave up (no values were generated)"),
+        };
+    }
+
+    public Counterexample? Replay(RegressionFile file)
+    {
+        T value;
+        try
+        {
+            value = file.Setup.Deserialize<T>(HexJson.Options) ?? throw new JsonException("the value is null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new RegressionFileException($"{Name}: the file's value does not fit this property: {e.Message}");
+        }
+
+        return Explain(value, null, 0);
+    }
+
+    private Counterexample? Explain(T value, ReplaySeed? seed, int shrinks)
+    {
+        Divergence divergence;
+        try
+        {
+            check(value);
+            if (seed is null)
+                return null;
+            divergence = new Divergence("failed under FsCheck but not on replay");
+        }
+        catch (Divergence d)
+        {
+            divergence = d;
+        }
+        catch (Exception e)
+        {
+            divergence = new Divergence($"threw {e.GetType().Name}: {e.Message}");
+        }
+
+        var file = new RegressionFile(Name, divergence.Message, seed?.ToString(), JsonSerializer.SerializeToElement(value, HexJson.Options), JsonSerializer.SerializeToElement(Array.Empty<object>()));
+        return new Counterexample(Name, value.ToString() ?? "", [], [], -1, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file);
+    }
+}
