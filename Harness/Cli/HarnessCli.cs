@@ -9,6 +9,9 @@ public static class HarnessCli
     public static RootCommand Build()
     {
         var root = new RootCommand("A property-based specification and fuzz harness for the Linux reserved-IOVA-region ABI.");
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(MutantsCommand.Create());
         root.Subcommands.Add(ResvCommand.Create());
         root.Subcommands.Add(DecodeCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());

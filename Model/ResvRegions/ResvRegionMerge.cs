@@ -6,11 +6,18 @@ namespace Harness.Model;
 public static class ResvRegionMerge
 {
     /// <summary>Inserts every region, in order, into an empty list.</summary>
-    public static List<ResvRegion> Merge(IEnumerable<ResvRegion> regions)
+    public static List<ResvRegion> Merge(IEnumerable<ResvRegion> regions) => Merge(regions, OverlapsOrTouches);
+
+    /// <summary>
+    /// The same insertion with another rule for when two same-type regions join: the v5.4 rule is
+    /// <see cref="OverlapsOrTouches"/>; kernels before v5.4 joined only overlapping regions
+    /// (SPEC.md §1 keeps that as a named variant for the planted-bug catalogue).
+    /// </summary>
+    public static List<ResvRegion> Merge(IEnumerable<ResvRegion> regions, Func<IovaRange, IovaRange, bool> joins)
     {
         var list = new List<ResvRegion>();
         foreach (var region in regions)
-            Insert(list, region);
+            Insert(list, region, joins);
         return list;
     }
 
@@ -19,7 +26,9 @@ public static class ResvRegionMerge
     /// (or an equal one: the newcomer goes first), then merges regions of its type that overlap
     /// or touch. The earlier entry of a merged pair survives, with its prot.
     /// </summary>
-    public static void Insert(List<ResvRegion> list, ResvRegion region)
+    public static void Insert(List<ResvRegion> list, ResvRegion region) => Insert(list, region, OverlapsOrTouches);
+
+    private static void Insert(List<ResvRegion> list, ResvRegion region, Func<IovaRange, IovaRange, bool> joins)
     {
         int at = list.FindIndex(it => region.Start < it.Start || (region.Start == it.Start && region.Type <= it.Type));
         list.Insert(at < 0 ? list.Count : at, region);
@@ -28,7 +37,7 @@ public static class ResvRegionMerge
         foreach (var it in list)
         {
             int top = it.Type == region.Type ? kept.FindLastIndex(k => k.Type == it.Type) : -1;
-            if (top < 0 || !OverlapsOrTouches(kept[top].Range, it.Range))
+            if (top < 0 || !joins(kept[top].Range, it.Range))
             {
                 kept.Add(it);
                 continue;

@@ -6,6 +6,7 @@ namespace Harness.Properties;
 /// <summary>The parameters of one allocator run: the domain's geometry.</summary>
 public sealed record AllocatorSetup(ulong Granule, ulong StartPfn)
 {
+    [JsonIgnore]
     public IovaDomain Domain => new(Granule, StartPfn);
 
     public override string ToString() => $"domain granule 0x{Granule:x}, start pfn 0x{StartPfn:x}";

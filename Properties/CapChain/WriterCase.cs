@@ -35,19 +35,19 @@ public sealed record WriterCase(InfoLayout Layout, IovaRange[] Ranges, ulong Pgs
     /// untouched bytes show); nothing at or past argsz changes; and the shipped parser reads the
     /// answer back: the full chain when argsz sufficed, a truncation asking for the right argsz when not.
     /// </summary>
-    public void Check()
+    public void Check(IInfoWriter writer)
     {
         var expected = Buffer();
         var actual = Buffer();
         var modelErrno = new ModelInfoWriter().Write(expected, Layout, Pgsizes, DmaAvail, Ranges);
-        var errno = new InfoWriter().Write(actual, Layout, Pgsizes, DmaAvail, Ranges);
+        var errno = writer.Write(actual, Layout, Pgsizes, DmaAvail, Ranges);
         if (modelErrno != errno || !expected.AsSpan().SequenceEqual(actual))
             throw new Divergence("writers differ", $"{modelErrno} {Convert.ToHexString(expected)}", $"{errno} {Convert.ToHexString(actual)}");
         int untouched = errno == Errno.Ok ? (int)Math.Min(Argsz, (uint)Length) : 0;
         if (!actual.AsSpan(untouched).SequenceEqual(Buffer().AsSpan(untouched)))
             throw new Divergence($"the writer changed bytes from {untouched} on ({errno})");
         if (errno == Errno.Ok)
-            CheckReadBack();
+            CheckReadBack(writer);
     }
 
     private byte[] Buffer(byte fill = Fill)
@@ -60,10 +60,10 @@ public sealed record WriterCase(InfoLayout Layout, IovaRange[] Ranges, ulong Pgs
     }
 
     /// <summary>As userspace reads it: into a zeroed buffer (with argsz below 20 the kernel leaves cap_offset as the caller had it).</summary>
-    private void CheckReadBack()
+    private void CheckReadBack(IInfoWriter writer)
     {
         var written = Buffer(fill: 0);
-        new InfoWriter().Write(written, Layout, Pgsizes, DmaAvail, Ranges);
+        writer.Write(written, Layout, Pgsizes, DmaAvail, Ranges);
         if (!new FastCapChainParser().TryParse(written, out var info, out var error))
             throw new Divergence($"the shipped parser rejects the shipped writer's answer: {error}");
         uint needed = ChainCase.Needed(Layout, Ranges.Length);

@@ -36,19 +36,27 @@ public static class PropertyCatalogue
         new DmaStackSpec(),
         DmaStackSpec.CreateImplementation);
 
-    public static ForAllProperty<ChainCase> Parser { get; } = new(
-        "capchain.parser",
+    public static ForAllProperty<ChainCase> Parser { get; } = ParserAgainst("capchain.parser", new FastCapChainParser());
+
+    /// <summary>capchain.parser held against another parser.</summary>
+    public static ForAllProperty<ChainCase> ParserAgainst(string name, ICapChainParser parser, string? selector = null) => new(
+        name,
         "the hardened parser agrees with the reference parser on every writer layout and argsz, and on damaged chains",
         ChainCase.Generator,
         ChainCase.Shrink,
-        c => ParserAgreement.Check(new FastCapChainParser(), c.Bytes()));
+        c => ParserAgreement.Check(parser, c.Bytes()),
+        selector);
 
-    public static ForAllProperty<WriterCase> Writer { get; } = new(
-        "capchain.writer",
+    public static ForAllProperty<WriterCase> Writer { get; } = WriterAgainst("capchain.writer", new InfoWriter());
+
+    /// <summary>capchain.writer held against another writer.</summary>
+    public static ForAllProperty<WriterCase> WriterAgainst(string name, IInfoWriter writer, string? selector = null) => new(
+        name,
         "the optimized GET_INFO writer writes the reference writer's bytes, nothing at or past argsz, and reads back",
         WriterCase.Generator,
         WriterCase.Shrink,
-        c => c.Check());
+        c => c.Check(writer),
+        selector);
 
     public static ForAllProperty<RegionSetCase> SysfsRoundTrip { get; } = new(
         "sysfs.roundtrip",
@@ -57,12 +65,16 @@ public static class PropertyCatalogue
         RegionSetCase.Shrink,
         c => c.CheckSysfsRoundTrip());
 
-    public static ForAllProperty<RegionSetCase> Merge { get; } = new(
-        "resv.merge",
+    public static ForAllProperty<RegionSetCase> Merge { get; } = MergeAgainst("resv.merge", ResvRegionMerge.Merge);
+
+    /// <summary>resv.merge held against another merge.</summary>
+    public static ForAllProperty<RegionSetCase> MergeAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => new(
+        name,
         "the group merge is sorted, leaves no same-type neighbours, keeps every type's addresses and is idempotent",
         RegionSetCase.Generator,
         RegionSetCase.Shrink,
-        c => c.CheckMerge());
+        c => c.CheckMerge(merge),
+        selector);
 
     public static IReadOnlyList<ICheckProperty> All { get; } =
     [

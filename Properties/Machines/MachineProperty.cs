@@ -10,7 +10,7 @@ namespace Harness.Properties;
 /// </summary>
 /// <typeparam name="TOp">The JSON-polymorphic base record of the machine's calls.</typeparam>
 public sealed class MachineProperty<TSubject, TSetup, TOp>(
-    string name, string description, MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation) : ICheckProperty
+    string name, string description, MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation, string? selector = null) : ICheckProperty
     where TSetup : notnull
     where TOp : Op<TSubject>
 {
@@ -18,10 +18,13 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
 
     public string Description { get; } = description;
 
+    public string Selector { get; } = selector ?? $"--property {name}";
+
     public MachineSpec<TSubject, TSetup> Spec { get; } = spec;
 
     /// <summary>The same property held against another implementation (a planted bug, a user's own).</summary>
-    public MachineProperty<TSubject, TSetup, TOp> Against(string newName, Func<TSetup, TSubject> other) => new(newName, Description, Spec, other);
+    public MachineProperty<TSubject, TSetup, TOp> Against(string newName, Func<TSetup, TSubject> other, string? newSelector = null) =>
+        new(newName, Description, Spec, other, newSelector);
 
     public PropertyOutcome Check(CheckSettings settings)
     {
@@ -36,9 +39,9 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
         if (settings.Seed is ReplaySeed seed)
             config = config.WithReplay(seed.ToFsCheck());
 
-        long before = StepCheck.Operations;
+        long before = StepCheck.ThreadOperations;
         FsCheck.Check.One(config, StateMachine.ToProperty(new SpecMachine<TSubject, TSetup>(Spec, implementation)));
-        long operations = StepCheck.Operations - before;
+        long operations = StepCheck.ThreadOperations - before;
         return runner.Result switch
         {
             TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations, Explain(failed, runner.Shrinks)),
@@ -75,6 +78,15 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
             throw new RegressionFileException($"{Name}: the file's setup or calls do not fit this property: {e.Message}");
         }
 
+        try
+        {
+            Spec.CreateModel(setup);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RegressionFileException($"{Name}: the file's setup does not fit this property: {e.Message}");
+        }
+
         var replayed = Replayer.Run(Spec, implementation, setup, ops);
         return replayed.Ok ? null : Describe(setup, ops, replayed, null, 0);
     }
@@ -91,7 +103,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
             JsonSerializer.SerializeToElement(setup, HexJson.Options),
             JsonSerializer.SerializeToElement(calls.Cast<TOp>().ToList(), HexJson.Options));
         return new Counterexample(
-            Name, setup.ToString() ?? "", calls.Select(c => c.ToString() ?? "").ToList(), replayed.ModelOutcomes,
+            Name, Selector, setup.ToString() ?? "", calls.Select(c => c.ToString() ?? "").ToList(), replayed.ModelOutcomes,
             replayed.FailedStep, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file);
     }
 }

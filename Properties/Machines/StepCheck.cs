@@ -12,7 +12,13 @@ public static class StepCheck
     /// <summary>Operations model-checked so far in this process (for the progress display and throughput).</summary>
     public static long Operations => Interlocked.Read(ref operations);
 
+    /// <summary>Operations model-checked so far on this thread: FsCheck checks a property on the thread that asks.</summary>
+    public static long ThreadOperations => threadOperations;
+
     private static long operations;
+
+    [ThreadStatic]
+    private static long threadOperations;
 
     public static void Run<TSubject, TSetup>(MachineSpec<TSubject, TSetup> spec, TSubject model, string modelOutcome, TSubject implementation, Op<TSubject> op)
         where TSetup : notnull
@@ -50,5 +56,9 @@ public static class StepCheck
     }
 
     /// <summary>Counts one model-checked operation.</summary>
-    public static void Record() => Interlocked.Increment(ref operations);
+    public static void Record()
+    {
+        Interlocked.Increment(ref operations);
+        threadOperations++;
+    }
 }

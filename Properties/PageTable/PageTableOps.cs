@@ -6,6 +6,7 @@ namespace Harness.Properties;
 /// <summary>The parameters of one page-table run: its geometry.</summary>
 public sealed record PageTableSetup(ulong Granule, int Ias, bool SoftwareBlocks)
 {
+    [JsonIgnore]
     public IoPgtableConfig Config => new(Granule, Ias, SoftwareBlocks);
 
     public override string ToString() => Config.ToString();

@@ -9,12 +9,15 @@ namespace Harness.Properties;
 /// sequence: FsCheck generates and shrinks the value with the given shrinker, the check throws
 /// <see cref="Divergence"/> on failure, and the shrunk value becomes the regression file.
 /// </summary>
-public sealed class ForAllProperty<T>(string name, string description, Gen<T> generator, Func<T, IEnumerable<T>> shrinker, Action<T> check) : ICheckProperty
+public sealed class ForAllProperty<T>(
+    string name, string description, Gen<T> generator, Func<T, IEnumerable<T>> shrinker, Action<T> check, string? selector = null) : ICheckProperty
     where T : notnull
 {
     public string Name { get; } = name;
 
     public string Description { get; } = description;
+
+    public string Selector { get; } = selector ?? $"--property {name}";
 
     public PropertyOutcome Check(CheckSettings settings)
     {
@@ -28,13 +31,13 @@ public sealed class ForAllProperty<T>(string name, string description, Gen<T> ge
         if (settings.Seed is ReplaySeed seed)
             config = config.WithReplay(seed.ToFsCheck());
 
-        long before = StepCheck.Operations;
+        long before = StepCheck.ThreadOperations;
         FsCheck.Check.One(config, Prop.ForAll(Arb.From(generator, shrinker), (T value) =>
         {
             check(value);
             StepCheck.Record();
         }));
-        long operations = StepCheck.Operations - before;
+        long operations = StepCheck.ThreadOperations - before;
         return runner.Result switch
         {
             TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations,
@@ -79,6 +82,6 @@ public sealed class ForAllProperty<T>(string name, string description, Gen<T> ge
         }
 
         var file = new RegressionFile(Name, divergence.Message, seed?.ToString(), JsonSerializer.SerializeToElement(value, HexJson.Options), JsonSerializer.SerializeToElement(Array.Empty<object>()));
-        return new Counterexample(Name, value.ToString() ?? "", [], [], -1, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file);
+        return new Counterexample(Name, Selector, value.ToString() ?? "", [], [], -1, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file);
     }
 }

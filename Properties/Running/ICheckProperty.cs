@@ -7,6 +7,9 @@ public interface ICheckProperty
 
     string Description { get; }
 
+    /// <summary>How harness check picks this property: <c>--property NAME</c>, or <c>--planted BUG</c> for a planted bug.</summary>
+    string Selector { get; }
+
     PropertyOutcome Check(CheckSettings settings);
 
     /// <summary>Replays a regression file's calls; null when they pass, else the counterexample.</summary>

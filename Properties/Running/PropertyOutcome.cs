@@ -14,6 +14,7 @@ public sealed record PropertyOutcome(string Property, int Runs, long Operations,
 /// </summary>
 public sealed record Counterexample(
     string Property,
+    string Selector,
     string Setup,
     IReadOnlyList<string> Calls,
     IReadOnlyList<string> ModelOutcomes,
@@ -47,7 +48,7 @@ public sealed record Counterexample(
         }
 
         if (Replay is ReplaySeed seed)
-            text.AppendLine($"  replay: harness check --property {Property} --replay {seed}");
+            text.AppendLine($"  replay: harness check {Selector} --replay {seed}");
         if (SavedAs is not null)
             text.AppendLine($"  regression file: {SavedAs} (harness replay {SavedAs})");
         return text.ToString();

@@ -4,7 +4,10 @@ using Xunit.Abstractions;
 
 namespace Harness.Tests.Properties;
 
-/// <summary>The CI property run: every catalogue property at the CI budget (HARNESS_BUDGET scales it).</summary>
+/// <summary>
+/// The CI property run: every catalogue property at the CI budget (HARNESS_BUDGET scales it). A
+/// failure is reported in full and saved under corpus/regressions/PROPERTY/ for committing.
+/// </summary>
 public sealed class CatalogueTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Names() => new(PropertyCatalogue.All.Select(p => p.Name));
@@ -15,6 +18,10 @@ public sealed class CatalogueTests(ITestOutputHelper output)
     {
         var outcome = PropertyCatalogue.Find(name)!.Check(CheckSettings.Ci);
         output.WriteLine($"{name}: {outcome.Runs} runs, {outcome.Operations} operations");
-        Assert.True(outcome.Passed, outcome.Failure?.Report());
+        if (outcome.Failure is { } failure)
+        {
+            string saved = failure.File.Save(RepositoryRoot.Corpus("regressions"));
+            Assert.Fail((failure with { SavedAs = saved }).Report());
+        }
     }
 }

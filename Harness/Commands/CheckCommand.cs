@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Harness.Cli.Checking;
+using Harness.Mutants;
+using Harness.Properties;
+using Spectre.Console;
+
+namespace Harness.Cli.Commands;
+
+/// <summary>
+/// <c>harness check</c>: the property catalogue against the implementation for a time budget on
+/// every core, with live progress and a summary table; exit 1 on any failure, each failure shrunk,
+/// reported and kept as a regression file. <c>--replay</c> re-runs one recorded failing case.
+/// </summary>
+public static class CheckCommand
+{
+    public static Command Create()
+    {
+        var time = new Option<string>("--time") { Description = "how long to check: 90s, 10m, 8h", DefaultValueFactory = _ => "60s" };
+        var property = new Option<string[]>("--property", "-p") { Description = "check only these properties (repeat; see --list)", AllowMultipleArgumentsPerToken = false };
+        var seed = new Option<string?>("--seed") { Description = "start seed SEED,GAMMA (with --jobs 1, the run repeats exactly)" };
+        var replay = new Option<string?>("--replay") { Description = "re-run the failing case SEED,GAMMA,SIZE of one --property, as a failure report prints it" };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var regressions = new Option<string?>("--regressions") { Description = "where failures are saved [default: corpus/regressions of this checkout]" };
+        var list = new Option<bool>("--list") { Description = "list the properties and exit" };
+        var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
+        var command = new Command("check", "Check the implementation against the model: properties, shrinking, regression files.")
+        {
+            time, property, seed, replay, jobs, regressions, list, planted,
+        };
+        command.SetAction((parsed, cancel) =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var console = Console(output);
+            if (parsed.GetValue(list))
+            {
+                foreach (var p in PropertyCatalogue.All)
+                    output.WriteLine($"{p.Name,-28} {p.Description}");
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            bool isPlanted = parsed.GetValue(planted) is not null;
+            var chosen = parsed.GetValue(planted) is string bug
+                ? [PlantedBugs.Find(bug)?.Property ?? throw new CliException($"--planted '{bug}': no such planted bug (harness mutants --list)")]
+                : Choose(parsed.GetValue(property) ?? []);
+            string directory = parsed.GetValue(regressions) ?? (isPlanted ? RegressionDirectory.Planted() : RegressionDirectory.Default());
+            if (parsed.GetValue(replay) is string replayText)
+                return Task.FromResult(ReplayOne(console, chosen, replayText, directory));
+
+            if (!Duration.TryParse(parsed.GetValue(time)!, out var budget))
+                throw new CliException($"--time '{parsed.GetValue(time)}': expected a duration such as 90s, 10m or 8h");
+            if (parsed.GetValue(jobs) < 1)
+                throw new CliException($"--jobs {parsed.GetValue(jobs)}: needs at least one worker");
+            ReplaySeed? start = null;
+            if (parsed.GetValue(seed) is string seedText)
+                start = ReplaySeed.TryParse(seedText, out var s) && s.Size is null ? s : throw new CliException($"--seed '{seedText}': expected SEED,GAMMA with GAMMA odd");
+
+            var check = new CheckRun(chosen, budget, parsed.GetValue(jobs), start, directory);
+            CheckDisplay.Follow(console, check, cancel);
+            CheckDisplay.Summary(console, check);
+            return Task.FromResult(check.Failed ? ExitCodes.Failure : ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<ICheckProperty> Choose(string[] names)
+    {
+        if (names.Length == 0)
+            return PropertyCatalogue.All;
+        return names.Select(name => PropertyCatalogue.Find(name)
+            ?? throw new CliException($"--property '{name}': no such property (harness check --list)")).ToList();
+    }
+
+    private static int ReplayOne(IAnsiConsole console, IReadOnlyList<ICheckProperty> chosen, string text, string directory)
+    {
+        if (chosen.Count != 1)
+            throw new CliException("--replay needs exactly one --property (or --planted)");
+        if (!ReplaySeed.TryParse(text, out var seed) || seed.Size is null)
+            throw new CliException($"--replay '{text}': expected SEED,GAMMA,SIZE as a failure report prints it");
+        var outcome = chosen[0].Check(new CheckSettings(1, 240, seed));
+        if (outcome.Failure is not { } failure)
+        {
+            console.WriteLine($"{chosen[0].Name}: the case passes now");
+            return ExitCodes.Ok;
+        }
+
+        string saved = failure.File.Save(directory);
+        console.Profile.Out.Writer.Write((failure with { SavedAs = saved }).Report());
+        return ExitCodes.Failure;
+    }
+
+    /// <summary>A Spectre console on the command's output: live progress only on a real terminal.</summary>
+    private static IAnsiConsole Console(TextWriter output)
+    {
+        bool terminal = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+        });
+        if (!terminal)
+            console.Profile.Width = 120;
+        return console;
+    }
+}

@@ -1,0 +1,85 @@
+using Harness.Properties;
+using Xunit;
+
+namespace Harness.Tests.Cli;
+
+public sealed class CheckCommandTests : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public void List_names_every_property()
+    {
+        var result = Cli.Run("check", "--list");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var property in PropertyCatalogue.All)
+            Assert.Contains(property.Name, result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_short_check_passes_and_prints_the_summary()
+    {
+        var result = Cli.Run("check", "--time", "2s", "--property", "resv.merge", "--property", "allocator.top-down", "--regressions", dir.Path);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("holds", result.Out, StringComparison.Ordinal);
+        Assert.Contains("passed: 2 properties", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_planted_bug_fails_the_check_with_a_report_and_a_replayable_regression_file()
+    {
+        var result = Cli.Run("check", "--planted", "iova-exact-fit-at-start", "--time", "10s", "--regressions", dir.Path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("<-- diverges here", result.Out, StringComparison.Ordinal);
+        Assert.Contains("replay: harness check --planted iova-exact-fit-at-start --replay ", result.Out, StringComparison.Ordinal);
+        string file = Directory.EnumerateFiles(dir.Path, "*.json", SearchOption.AllDirectories).Single();
+
+        var replayed = Cli.Run("replay", file);
+        Assert.Equal(1, replayed.ExitCode);
+        Assert.Contains("FAILS", replayed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_replay_seed_reruns_the_failing_case()
+    {
+        var first = Cli.Run("check", "--planted", "unmap-last-page", "--time", "20s", "--regressions", dir.Path);
+        string seed = first.Out.Split('\n').Single(l => l.Contains("--replay ", StringComparison.Ordinal)).Split("--replay ")[1].Trim();
+        var again = Cli.Run("check", "--planted", "unmap-last-page", "--replay", seed, "--regressions", dir.Path);
+        Assert.Equal(1, again.ExitCode);
+        static string[] Calls(string output) => output.Split('\n').Where(l => l.Contains("-> ", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(Calls(first.Out));
+        Assert.Equal(Calls(first.Out), Calls(again.Out));
+    }
+
+    [Theory]
+    [InlineData("--time", "soon", "--time 'soon'")]
+    [InlineData("--property", "nonsense", "--property 'nonsense': no such property")]
+    [InlineData("--planted", "nonsense", "--planted 'nonsense': no such planted bug")]
+    [InlineData("--seed", "1,2", "--seed '1,2'")]
+    [InlineData("--replay", "1,3,5", "--replay needs exactly one --property")]
+    public void Bad_values_are_one_line(string option, string value, string expected) =>
+        Cli.Run("check", option, value).AssertOneLineError(1, expected);
+
+    [Fact]
+    public void Replay_of_a_broken_file_is_one_line()
+    {
+        Cli.Run("replay", dir.File("broken.json", "{ not json")).AssertOneLineError(1, "broken.json: not a regression file");
+        Cli.Run("replay", dir.File("other.json", """{"format":"harness-regression-1","property":"nope","failure":"","setup":{},"ops":[]}""")).AssertOneLineError(1, "unknown property 'nope'");
+        Cli.Run("replay", dir.File("wrong.json", """{"format":"harness-regression-1","property":"pagetable","failure":"","setup":{"granule":"0x3"},"ops":[]}""")).AssertOneLineError(1, "fit this property");
+    }
+
+    [Fact]
+    public void The_committed_regressions_replay_clean() =>
+        Assert.Equal(0, Cli.Run("replay", RepositoryRoot.Corpus("regressions")).ExitCode);
+
+    [Fact]
+    public void Mutants_hunts_the_chosen_bugs_and_prints_the_table()
+    {
+        var result = Cli.Run("mutants", "--bug", "unmap-bisects", "--bug", "resv-merge-pre-v5.4", "--time", "20s");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("2 of 2 planted bugs caught", result.Out, StringComparison.Ordinal);
+        Assert.Contains("UnmapDma(", result.Out, StringComparison.Ordinal);
+    }
+}
