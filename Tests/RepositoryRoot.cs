@@ -7,6 +7,9 @@ public static class RepositoryRoot
 
     public static string Corpus(params string[] parts) => System.IO.Path.Combine([Path, "corpus", .. parts]);
 
+    /// <summary>Under findings/, which git ignores: what a test run leaves for a person to look at.</summary>
+    public static string Findings(params string[] parts) => System.IO.Path.Combine([Path, "findings", .. parts]);
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

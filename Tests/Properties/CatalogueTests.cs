@@ -6,7 +6,9 @@ namespace Harness.Tests.Properties;
 
 /// <summary>
 /// The CI property run: every catalogue property at the CI budget (HARNESS_BUDGET scales it). A
-/// failure is reported in full and saved under corpus/regressions/PROPERTY/ for committing.
+/// failure is reported in full and saved under findings/regressions/PROPERTY/ (a test run never
+/// writes into the corpus: mutation testing runs this thousands of times); commit it by moving it
+/// to corpus/regressions/PROPERTY/.
 /// </summary>
 public sealed class CatalogueTests(ITestOutputHelper output)
 {
@@ -20,7 +22,7 @@ public sealed class CatalogueTests(ITestOutputHelper output)
         output.WriteLine($"{name}: {outcome.Runs} runs, {outcome.Operations} operations");
         if (outcome.Failure is { } failure)
         {
-            string saved = failure.File.Save(RepositoryRoot.Corpus("regressions"));
+            string saved = failure.File.Save(RepositoryRoot.Findings("regressions"));
             Assert.Fail((failure with { SavedAs = saved }).Report());
         }
     }
