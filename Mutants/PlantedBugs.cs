@@ -22,6 +22,9 @@ public static class PlantedBugs
     private static PlantedBug Merge(string name, string section, string origin, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge) =>
         new(name, section, origin, PropertyCatalogue.MergeAgainst($"resv.merge@{name}", merge, Selector(name)));
 
+    private static PlantedBug Sysfs(string name, string section, string origin, ISysfsParser parser) =>
+        new(name, section, origin, PropertyCatalogue.SysfsParserAgainst($"sysfs.parser@{name}", parser, Selector(name)));
+
     private static string Selector(string name) => $"--planted {name}";
 
     public static IReadOnlyList<PlantedBug> All { get; } =
@@ -46,6 +49,7 @@ public static class PlantedBugs
         Parser("parser-reads-past-argsz", "8.12", "a chain walk bounded by the buffer instead of argsz", new ReadsPastArgsz()),
         PageTable("pgtable-map-no-rollback", "8.13", "a map that hits an existing entry keeping what it had installed", t => new MapWithoutRollback(t)),
         PageTable("pgtable-unmap-drops-block", "8.13", "unmapping part of a block dropping the whole block", t => new UnmapDropsWholeBlock(t)),
+        Sysfs("sysfs-tolerates-crlf", "1", "a reserved_regions reader that strips DOS line endings", new ToleratesCarriageReturns()),
         Container("msi-cursor-past-window", "8.14", "the MSI cookie's cursor bumped with no bound against the window", c => new MsiCursorPastWindow(c)),
     ];
 

@@ -44,7 +44,7 @@ public static class DecodeCommand
 
     private static int DecodeSysfs(string path, byte[] bytes, bool json, TextWriter output)
     {
-        if (!SysfsParser.TryParse(bytes, out var regions, out var error))
+        if (!new ModelSysfsParser().TryParse(bytes, out var regions, out var error))
             throw new CliException($"{path}:{error.Line}: {error.Problem} (byte {error.Offset})");
         if (json)
         {

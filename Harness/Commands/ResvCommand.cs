@@ -42,7 +42,7 @@ public static class ResvCommand
     }
 
     private static List<ResvRegion> ReadRegions(string path) =>
-        SysfsParser.TryParse(InputFile.ReadAllBytes(path), out var regions, out var error)
+        new ModelSysfsParser().TryParse(InputFile.ReadAllBytes(path), out var regions, out var error)
             ? regions
             : throw new CliException($"{path}:{error.Line}: {error.Problem} (byte {error.Offset})");
 

@@ -3,16 +3,14 @@ using System.Text;
 namespace Harness.Model;
 
 /// <summary>
-/// A strict parser of the sysfs <c>reserved_regions</c> format: every line exactly
+/// The reference parser of the sysfs <c>reserved_regions</c> format: every line exactly
 /// <c>0x</c> + 16 hex digits, one space, the same again, one space, a type name, and a newline
 /// (the newline may be missing at the very end). An empty text is a group with no regions.
 /// The first bad line fails the whole text with a <see cref="SysfsError"/>.
 /// </summary>
-public static class SysfsParser
+public sealed class ModelSysfsParser : ISysfsParser
 {
-    private const int HexDigits = 16;
-
-    public static bool TryParse(ReadOnlySpan<byte> text, out List<ResvRegion> regions, out SysfsError error)
+    public bool TryParse(ReadOnlySpan<byte> text, out List<ResvRegion> regions, out SysfsError error)
     {
         regions = [];
         error = default;
@@ -39,16 +37,14 @@ public static class SysfsParser
 
         if (line.IsEmpty)
         {
-            error = Fail(0, "empty line");
+            error = Fail(0, SysfsProblem.EmptyLine);
             return false;
         }
 
         int bad = line.IndexOfAnyExceptInRange((byte)' ', (byte)'~');
         if (bad >= 0)
         {
-            error = Fail(bad, line[bad] == '\r'
-                ? "carriage return (DOS line ending) is not sysfs format"
-                : $"unexpected byte 0x{line[bad]:x2}");
+            error = Fail(bad, SysfsProblem.UnexpectedByte(line[bad]));
             return false;
         }
 
@@ -65,13 +61,13 @@ public static class SysfsParser
         string name = Encoding.ASCII.GetString(line[column..]);
         if (SysfsFormat.TypeFromName(name) is not ResvType type)
         {
-            error = Fail(column, $"unknown region type '{name}' (expected direct, direct-relaxable, reserved or msi)");
+            error = Fail(column, SysfsProblem.UnknownType(line[column..]));
             return false;
         }
 
         if (start > last)
         {
-            error = Fail(0, $"start 0x{start:x16} is above last 0x{last:x16}");
+            error = Fail(0, SysfsProblem.StartAboveLast(start, last));
             return false;
         }
 
@@ -82,18 +78,18 @@ public static class SysfsParser
     private static bool TryReadHex(ReadOnlySpan<byte> line, ref int column, string field, out ulong value, out string? problem)
     {
         value = 0;
-        problem = $"{field}: expected 0x and {HexDigits} hex digits";
+        problem = SysfsProblem.HexPrefix(field);
         if (line.Length - column < 2 || line[column] != '0' || line[column + 1] != 'x')
             return false;
         column += 2;
-        for (int i = 0; i < HexDigits; i++, column++)
+        for (int i = 0; i < SysfsProblem.HexDigits; i++, column++)
         {
             int digit = column < line.Length ? HexValue(line[column]) : -1;
             if (digit < 0)
             {
                 problem = column < line.Length && line[column] != ' '
-                    ? $"{field}: '{(char)line[column]}' is not a hex digit"
-                    : $"{field}: {i} hex digits where {HexDigits} are expected";
+                    ? SysfsProblem.NotHexDigit(field, line[column])
+                    : SysfsProblem.TooFewDigits(field, i);
                 return false;
             }
 
@@ -113,7 +109,7 @@ public static class SysfsParser
             return true;
         }
 
-        problem = $"expected one space after {after}";
+        problem = SysfsProblem.NoSpaceAfter(after);
         return false;
     }
 

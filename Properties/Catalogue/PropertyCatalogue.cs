@@ -58,6 +58,17 @@ public static class PropertyCatalogue
         c => c.Check(writer),
         selector);
 
+    public static ForAllProperty<SysfsTextCase> SysfsParser { get; } = SysfsParserAgainst("sysfs.parser", new FastSysfsParser());
+
+    /// <summary>sysfs.parser held against another reader.</summary>
+    public static ForAllProperty<SysfsTextCase> SysfsParserAgainst(string name, ISysfsParser parser, string? selector = null) => new(
+        name,
+        "the fast reserved_regions reader agrees with the reference parser on kernel-printed and edited files, and round-trips",
+        SysfsTextCase.Generator,
+        SysfsTextCase.Shrink,
+        c => SysfsAgreement.Check(parser, c.Bytes()),
+        selector);
+
     public static ForAllProperty<RegionSetCase> SysfsRoundTrip { get; } = new(
         "sysfs.roundtrip",
         "reserved_regions format then parse gives the regions back (SwMsi as msi)",
@@ -87,6 +98,7 @@ public static class PropertyCatalogue
         EndToEnd,
         Parser,
         Writer,
+        SysfsParser,
         SysfsRoundTrip,
         Merge,
     ];
