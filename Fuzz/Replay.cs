@@ -25,9 +25,8 @@ public static class Replay
             .Where(path => !Path.GetFileName(path).StartsWith("README", StringComparison.Ordinal));
 
     /// <summary>Prints one line per crashing input and a summary; returns the number of crashes.</summary>
-    public static int Run(FuzzTargetInfo info, IEnumerable<string> paths, TextWriter output)
+    public static int Run(string name, IFuzzTarget target, IEnumerable<string> paths, TextWriter output)
     {
-        var target = info.Create();
         int inputs = 0, crashes = 0;
         foreach (string path in Inputs(paths))
         {
@@ -39,7 +38,7 @@ public static class Replay
             }
         }
 
-        output.WriteLine($"{info.Name}: {inputs} inputs, {crashes} crashes");
+        output.WriteLine($"{name}: {inputs} inputs, {crashes} crashes");
         return crashes;
     }
 }

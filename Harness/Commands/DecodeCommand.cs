@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Harness.Fuzz;
 using Harness.Implementation;
 using Harness.Model;
 
@@ -6,8 +7,9 @@ namespace Harness.Cli.Commands;
 
 /// <summary>
 /// <c>harness decode [--json] FILE</c>: a VFIO_IOMMU_GET_INFO buffer in human form, parsed by the
-/// hardened parser; <c>--sysfs</c> decodes a reserved_regions file instead. A rejected input is
-/// one line naming the check and the byte offset, exit 1.
+/// hardened parser; <c>--sysfs</c> decodes a reserved_regions file instead, <c>--ops</c> an ops
+/// fuzz input (the calls it stands for). A rejected input is one line naming the check and the
+/// byte offset, exit 1.
 /// </summary>
 public static class DecodeCommand
 {
@@ -16,14 +18,24 @@ public static class DecodeCommand
         var file = new Argument<string>("FILE") { Description = "a GET_INFO buffer as raw bytes (or, with --sysfs, a reserved_regions file)" };
         var json = new Option<bool>("--json") { Description = "print JSON, u64s as hex strings" };
         var sysfs = new Option<bool>("--sysfs") { Description = "decode a sysfs reserved_regions file" };
-        var command = new Command("decode", "Print a GET_INFO capability chain (or a reserved_regions file) in human form.") { file, json, sysfs };
+        var ops = new Option<bool>("--ops") { Description = "decode an ops fuzz input: its surface, setup and calls, with the model's answers" };
+        var command = new Command("decode", "Print a GET_INFO capability chain (or a reserved_regions file, or an ops fuzz input) in human form.") { file, json, sysfs, ops };
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(file)!;
             var bytes = InputFile.ReadAllBytes(path);
             var output = parsed.InvocationConfiguration.Output;
+            if (parsed.GetValue(sysfs) && parsed.GetValue(ops))
+                throw new CliException("--sysfs and --ops: choose one", ExitCodes.Usage);
             if (parsed.GetValue(sysfs))
                 return DecodeSysfs(path, bytes, parsed.GetValue(json), output);
+            if (parsed.GetValue(ops))
+            {
+                foreach (string line in new OpsTarget().Describe(bytes))
+                    output.WriteLine(line);
+                return ExitCodes.Ok;
+            }
+
             return DecodeInfo(path, bytes, parsed.GetValue(json), output);
         });
         return command;

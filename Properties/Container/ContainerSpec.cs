@@ -16,7 +16,7 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
     private const ulong Page = Vfio.PageSize;
     private const int MaxProbed = 16;
 
-    private static readonly ulong[] Doorbells = [0x2f02_0040, 0x2f02_0ffc, 0x2f04_0000, 0xfee0_0000, 0x800_0000];
+    public static IReadOnlyList<ulong> Doorbells { get; } = [0x2f02_0040, 0x2f02_0ffc, 0x2f04_0000, 0xfee0_0000, 0x800_0000];
 
     public override Gen<ContainerSetup> Setups { get; } =
         from layout in Gen.Elements(InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat)
@@ -50,7 +50,7 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
             (6, MapDma(state, pgsize)),
             (3, UnmapDma(state, pgsize)),
             (2, GetInfo(model)),
-            (1, Gen.Frequency([(3, Gen.Elements(Doorbells)), (1, Edges.Any)]).Select(d => (Op<IVfioContainer>)new PrepareMsiOp(d))),
+            (1, Gen.Frequency([(3, Gen.Elements<ulong>(Doorbells)), (1, Edges.Any)]).Select(d => (Op<IVfioContainer>)new PrepareMsiOp(d))),
             (2, Probe(state).Select(iova => (Op<IVfioContainer>)new TranslateIovaOp(iova))),
             (1, Gen.Elements(true, false).Select(allow => (Op<IVfioContainer>)new UnsafeInterruptsOp(allow))),
         };
@@ -114,7 +114,7 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
     }
 
     /// <summary>The argsz the model asks for (GET_INFO does not change a container, so asking is safe).</summary>
-    private static uint Needed(IVfioContainer model)
+    public static uint Needed(IVfioContainer model)
     {
         var probe = new byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(probe, 16);
@@ -128,7 +128,7 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
     }
 
     /// <summary>Both ends of every mapping and doorbell page, and the addresses just outside them.</summary>
-    private static IEnumerable<ulong> ProbeAddresses(ContainerState state) =>
+    public static IEnumerable<ulong> ProbeAddresses(ContainerState state) =>
         state.Mappings.Take(MaxProbed).SelectMany(m => new[] { m.Iova, m.Iova - 1, m.Range.Last, m.Range.Last + 1 })
             .Concat(state.MsiPages.Take(MaxProbed).SelectMany(p => new[] { p.Iova, p.Iova + Page - 1, p.Iova + Page }));
 

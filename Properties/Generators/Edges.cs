@@ -9,7 +9,8 @@ namespace Harness.Properties;
 /// </summary>
 public static class Edges
 {
-    private static readonly ulong[] Landmarks =
+    /// <summary>The landmarks themselves, for decoders that pick one by index.</summary>
+    public static IReadOnlyList<ulong> Landmarks { get; } =
     [
         0, 1, 2, 0xfff, 0x1000, 0x1001, 0x200000, 0x40000000,
         0xffff_ffff, 0x1_0000_0000, 0xffff_ffff_ffff, 0x1_0000_0000_0000,
@@ -27,8 +28,8 @@ public static class Edges
 
     /// <summary>A landmark, a landmark nudged by a little, a small number, or anything.</summary>
     public static Gen<ulong> Any { get; } = Gen.Frequency([
-        (3, Gen.Elements(Landmarks)),
-        (3, from landmark in Gen.Elements(Landmarks)
+        (3, Gen.Elements<ulong>(Landmarks)),
+        (3, from landmark in Gen.Elements<ulong>(Landmarks)
             from delta in Gen.Choose(-16, 16)
             select unchecked(landmark + (ulong)(long)delta)),
         (2, UpTo(0x10000)),

@@ -13,13 +13,13 @@ public static class GroupGen
 {
     private const ulong Page = Vfio.PageSize;
 
-    private static readonly IovaRange[] Apertures =
+    public static IReadOnlyList<IovaRange> Apertures { get; } =
     [
         ReferencePlatform.Bits(32), ReferencePlatform.Bits(39), ReferencePlatform.Bits(48), ReferencePlatform.Bits(64),
         new(0x1000, 0xffff_ffff), new(0x100_0000, 0x7fff_ffff), new(0x1_0000_0000, ulong.MaxValue),
     ];
 
-    private static readonly ulong[] Pgsizes =
+    public static IReadOnlyList<ulong> Pgsizes { get; } =
     [
         0x1000 | 0x20_0000 | 0x4000_0000, 0x1000, 0x1000 | 0x20_0000, 0x1_0000 | 0x2000_0000, 0x800, 0x2000 | 0x1000,
     ];
@@ -31,8 +31,8 @@ public static class GroupGen
     ]);
 
     private static Gen<IommuGroup> Random(int id) =>
-        from aperture in Gen.Frequency([(4, Gen.Elements(Apertures)), (1, Range(Page))])
-        from pgsizes in Gen.Elements(Pgsizes)
+        from aperture in Gen.Frequency([(4, Gen.Elements<IovaRange>(Apertures)), (1, Range(Page))])
+        from pgsizes in Gen.Elements<ulong>(Pgsizes)
         from regions in Gen.Choose(0, 4).SelectMany(n => Regions(n))
         from isolated in Gen.Frequency([(6, Gen.Constant(true)), (1, Gen.Constant(false))])
         select new IommuGroup(id, aperture, pgsizes, regions, isolated);

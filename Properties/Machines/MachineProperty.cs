@@ -91,6 +91,17 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
         return replayed.Ok ? null : Describe(setup, ops, replayed, null, 0);
     }
 
+    /// <summary>
+    /// Runs calls chosen one at a time from the model's state (by a fuzzer's decoder, say) on both
+    /// sides; the counterexample, with its regression file, if they diverge.
+    /// </summary>
+    public Counterexample? Drive(TSetup setup, Func<TSubject, Op<TSubject>?> next)
+    {
+        var calls = new List<Op<TSubject>>();
+        var replayed = Replayer.Run(Spec, implementation, setup, next, calls);
+        return replayed.Ok ? null : Describe(setup, calls, replayed, null, 0);
+    }
+
     private Counterexample Describe(TSetup setup, IReadOnlyList<Op<TSubject>> ops, ReplayResult replayed, ReplaySeed? seed, int shrinks)
     {
         var divergence = replayed.Divergence!;

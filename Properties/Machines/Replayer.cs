@@ -17,16 +17,29 @@ public static class Replayer
         MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation, TSetup setup, IReadOnlyList<Op<TSubject>> ops)
         where TSetup : notnull
     {
+        int next = 0;
+        return Run(spec, implementation, setup, _ => next < ops.Count ? ops[next++] : null, []);
+    }
+
+    /// <summary>
+    /// The same, with each call chosen only once the model has applied the ones before it (how a
+    /// fuzzer's decoder aims calls at the current state); every call made is added to <paramref name="calls"/>.
+    /// </summary>
+    public static ReplayResult Run<TSubject, TSetup>(
+        MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation, TSetup setup, Func<TSubject, Op<TSubject>?> next, List<Op<TSubject>> calls)
+        where TSetup : notnull
+    {
         var model = spec.CreateModel(setup);
         var actual = implementation(setup);
-        var outcomes = new List<string>(ops.Count);
-        for (int step = 0; step < ops.Count; step++)
+        var outcomes = new List<string>();
+        for (int step = 0; next(model) is { } op; step++)
         {
-            string expected = ops[step].Apply(model);
+            calls.Add(op);
+            string expected = op.Apply(model);
             outcomes.Add(expected);
             try
             {
-                StepCheck.Run(spec, model, expected, actual, ops[step]);
+                StepCheck.Run(spec, model, expected, actual, op);
             }
             catch (Divergence divergence)
             {

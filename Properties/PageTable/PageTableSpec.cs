@@ -14,13 +14,18 @@ public sealed class PageTableSpec : MachineSpec<IIoPageTable, PageTableSetup>
     private const IommuProt ReadWrite = IommuProt.Read | IommuProt.Write;
     private const int MaxProbedExtents = 16;
 
-    public override Gen<PageTableSetup> Setups { get; } = Gen.Elements(
-        new PageTableSetup(IoPgtableConfig.Size4K, 48, false),
-        new PageTableSetup(IoPgtableConfig.Size4K, 39, false),
-        new PageTableSetup(IoPgtableConfig.Size4K, 64, false),
-        new PageTableSetup(IoPgtableConfig.Size16K, 48, false),
-        new PageTableSetup(IoPgtableConfig.Size64K, 52, false),
-        new PageTableSetup(IoPgtableConfig.Size4K, 64, true));
+    /// <summary>The geometries runs use: 4K at 48, 39 and 64 bits, 16K, 64K, and 4K with software blocks.</summary>
+    public static IReadOnlyList<PageTableSetup> Geometries { get; } =
+    [
+        new(IoPgtableConfig.Size4K, 48, false),
+        new(IoPgtableConfig.Size4K, 39, false),
+        new(IoPgtableConfig.Size4K, 64, false),
+        new(IoPgtableConfig.Size16K, 48, false),
+        new(IoPgtableConfig.Size64K, 52, false),
+        new(IoPgtableConfig.Size4K, 64, true),
+    ];
+
+    public override Gen<PageTableSetup> Setups { get; } = Gen.Elements<PageTableSetup>(Geometries);
 
     public override IEnumerable<PageTableSetup> ShrinkSetup(PageTableSetup setup) =>
         setup == new PageTableSetup(IoPgtableConfig.Size4K, 48, false) ? [] : [new PageTableSetup(IoPgtableConfig.Size4K, 48, false)];
@@ -84,7 +89,7 @@ public sealed class PageTableSpec : MachineSpec<IIoPageTable, PageTableSetup>
         (1, Edges.Aligned(config.Granule))]);
 
     /// <summary>Caps a mapping that could only be made of small pages, so one call stays cheap.</summary>
-    private static ulong Affordable(IoPgtableConfig config, ulong iova, ulong phys, ulong size)
+    public static ulong Affordable(IoPgtableConfig config, ulong iova, ulong phys, ulong size)
     {
         const ulong maxSmallPages = 4096;
         ulong block = config.Granule << config.BitsPerLevel;

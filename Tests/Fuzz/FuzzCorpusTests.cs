@@ -20,7 +20,7 @@ public sealed class FuzzCorpusTests
     public void Every_committed_input_passes(string name)
     {
         var info = FuzzTargets.Find(name)!;
-        var target = info.Create();
+        var target = info.Create(null);
         var directories = new[] { RepositoryRoot.Corpus(name), RepositoryRoot.Corpus("regressions", name) }.Where(Directory.Exists);
         var inputs = Replay.Inputs(directories).ToList();
         Assert.NotEmpty(inputs);
