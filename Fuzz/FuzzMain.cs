@@ -4,8 +4,8 @@ using SharpFuzz;
 namespace Harness.Fuzz;
 
 /// <summary>
-/// <c>Harness.Fuzz TARGET [--planted BUG]</c> runs under AFL++ (fork server on stdin) or, when
-/// SharpFuzz's libFuzzer variables are set, under our libFuzzer driver.
+/// <c>Harness.Fuzz TARGET [--planted BUG]</c> runs under AFL++ (our fork-server loop, input on
+/// stdin), under our libFuzzer driver (SharpFuzz's libFuzzer protocol), or once on stdin.
 /// <c>Harness.Fuzz TARGET FILE|DIR...</c> replays inputs without a fuzzer and exits 1 if any
 /// crashes; <c>--triage FILE</c> prints what one input does as JSON, for <c>harness fuzz</c>.
 /// </summary>
@@ -18,18 +18,26 @@ public static class FuzzMain
             return Usage(error, usage);
 
         var rest = args[1..].ToList();
-        PlantedBug? planted = null;
+        string? plantedName = null;
         if (rest.IndexOf("--planted") is int p and >= 0)
         {
-            if (p + 1 >= rest.Count || PlantedBugs.Find(rest[p + 1]) is not PlantedBug bug)
-                return Usage(error, $"Harness.Fuzz: --planted needs one of: {string.Join(", ", PlantedBugs.All.Select(b => b.Name))}");
-            if (!info.CanPlant(bug))
-                return Usage(error, $"Harness.Fuzz: the {info.Name} target cannot reach planted bug {bug.Name} (its property is {bug.Property.Name})");
-            planted = bug;
+            if (p + 1 >= rest.Count)
+                return Usage(error, "Harness.Fuzz: --planted needs a bug name");
+            plantedName = rest[p + 1];
             rest.RemoveRange(p, 2);
         }
 
         bool triage = rest.Remove("--triage");
+        if (rest.Count == 0 && !triage)
+        {
+            Fuzz(() => info.Create(plantedName is null ? null : Planted(info, plantedName, out string? problem) ?? throw new ArgumentException(problem)));
+            return 0;
+        }
+
+        // From here on nothing is instrumented-and-unmapped: the planted bug can be resolved now.
+        PlantedBug? planted = null;
+        if (plantedName is not null && (planted = Planted(info, plantedName, out string? why)) is null)
+            return Usage(error, $"Harness.Fuzz: {why}");
         if (rest.FirstOrDefault(path => !File.Exists(path) && !Directory.Exists(path)) is string missing)
             return Usage(error, $"Harness.Fuzz: {missing}: no such file or directory");
         if (triage)
@@ -40,25 +48,40 @@ public static class FuzzMain
             return 0;
         }
 
-        if (rest.Count > 0)
-            return Replay.Run(info.Name, info.Create(planted), rest, output) == 0 ? 0 : 1;
+        return Replay.Run(info.Name, info.Create(planted), rest, output) == 0 ? 0 : 1;
+    }
 
+    /// <summary>
+    /// Hands the target to the engine. Instrumented code (Harness.Implementation, and
+    /// Harness.Mutants for a planted bug) must not run before the engine has mapped the coverage
+    /// area, so the target is created inside the first run.
+    /// </summary>
+    private static void Fuzz(Func<IFuzzTarget> create)
+    {
         IFuzzTarget? target = null;
         if (Environment.GetEnvironmentVariable("__LIBFUZZER_SHM_ID") is not null)
         {
-            Fuzzer.LibFuzzer.Run(input => (target ??= info.Create(planted)).Run(input));
+            Fuzzer.LibFuzzer.Run(input => (target ??= create()).Run(input));
+        }
+        else if (AflForkServer.UnderAfl)
+        {
+            AflForkServer.Run(input => (target ??= create()).Run(input));
         }
         else
         {
-            Fuzzer.Run(stream =>
-            {
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                (target ??= info.Create(planted)).Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-            });
+            using var stdin = new MemoryStream();
+            Console.OpenStandardInput().CopyTo(stdin);
+            create().Run(stdin.ToArray());
         }
+    }
 
-        return 0;
+    private static PlantedBug? Planted(FuzzTargetInfo info, string name, out string? problem)
+    {
+        var bug = PlantedBugs.Find(name);
+        problem = bug is null
+            ? $"--planted needs one of: {string.Join(", ", PlantedBugs.All.Select(b => b.Name))}"
+            : info.CanPlant(bug) ? null : $"the {info.Name} target cannot reach planted bug {bug.Name} (its property is {bug.Property.Name})";
+        return problem is null ? bug : null;
     }
 
     private static int Usage(TextWriter error, string message)

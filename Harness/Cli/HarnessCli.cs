@@ -12,6 +12,7 @@ public static class HarnessCli
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(MutantsCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(ResvCommand.Create());
         root.Subcommands.Add(DecodeCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());
@@ -29,7 +30,15 @@ public static class HarnessCli
 
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr });
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                Output = stdout,
+                Error = stderr,
+
+                // Ctrl-C cancels the action's token; a fuzz campaign still stops its engines and triages, which takes a while.
+                ProcessTerminationTimeout = TimeSpan.FromMinutes(15),
+            });
         }
         catch (CliException e)
         {

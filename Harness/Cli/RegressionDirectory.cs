@@ -7,18 +7,9 @@ namespace Harness.Cli;
 /// </summary>
 public static class RegressionDirectory
 {
-    public static string Default() => Path.Combine(Checkout(), "corpus", "regressions");
+    public static string Default() => Path.Combine(Root(), "corpus", "regressions");
 
-    public static string Planted() => Path.Combine(Checkout(), "findings", "planted-regressions");
+    public static string Planted() => Path.Combine(Root(), "findings", "planted-regressions");
 
-    private static string Checkout()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Harness.sln")))
-                return dir.FullName;
-        }
-
-        return Environment.CurrentDirectory;
-    }
+    private static string Root() => Checkout.Find() ?? Environment.CurrentDirectory;
 }

@@ -117,8 +117,9 @@ public sealed class OpsTargetTests
 
     [Theory]
     [InlineData(new[] { "nope" }, "usage: Harness.Fuzz TARGET")]
-    [InlineData(new[] { "ops", "--planted", "nope" }, "--planted needs one of")]
-    [InlineData(new[] { "capchain", "--planted", "unmap-bisects" }, "cannot reach planted bug unmap-bisects")]
+    [InlineData(new[] { "ops", "--planted", "nope", "/" }, "--planted needs one of")]
+    [InlineData(new[] { "capchain", "--planted", "unmap-bisects", "/" }, "cannot reach planted bug unmap-bisects")]
+    [InlineData(new[] { "ops", "--planted" }, "--planted needs a bug name")]
     [InlineData(new[] { "ops", "/no/such/file" }, "/no/such/file: no such file or directory")]
     public void The_fuzz_exe_says_what_is_wrong_with_its_arguments(string[] args, string message)
     {

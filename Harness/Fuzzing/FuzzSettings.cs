@@ -1,0 +1,42 @@
+using Harness.Fuzz;
+using Harness.Mutants;
+
+namespace Harness.Cli.Fuzzing;
+
+public enum FuzzEngineKind
+{
+    Afl,
+    LibFuzzer,
+}
+
+/// <summary>
+/// One campaign: which target, how long, which engine on how many cores, where its state lives
+/// (outside the checkout, so it survives a clean clone and can be shared), and the checkout
+/// whose corpus it reads and whose regressions it writes.
+/// </summary>
+public sealed record FuzzSettings(
+    FuzzTargetInfo Target, TimeSpan Budget, FuzzEngineKind Engine, int Jobs, string StateDirectory, bool Fresh, PlantedBug? Planted, string Checkout)
+{
+    public string Seeds => Path.Combine(Checkout, "corpus", Target.Name);
+
+    public string? Dictionary => Path.Combine(Checkout, "corpus", "dict", Target.Name + ".dict") is var path && File.Exists(path) ? path : null;
+
+    /// <summary>Where minimized crashers go: the corpus (replayed by dotnet test), or for a planted bug findings/ (a planted bug fails forever).</summary>
+    public string Regressions => Planted is null
+        ? Path.Combine(Checkout, "corpus", "regressions")
+        : Path.Combine(Checkout, "findings", "planted-regressions");
+
+    public string BuildDirectory => Path.Combine(StateDirectory, "build");
+
+    /// <summary>The target's arguments after the fuzz assembly: its name, and the planted bug if any.</summary>
+    public IReadOnlyList<string> TargetArguments => Planted is null ? [Target.Name] : [Target.Name, "--planted", Planted.Name];
+
+    /// <summary>~/.cache/harness/fuzz/TARGET (or TARGET@BUG), under XDG_CACHE_HOME when set.</summary>
+    public static string DefaultState(string target, PlantedBug? planted)
+    {
+        string cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(cache, "harness", "fuzz", planted is null ? target : $"{target}@{planted.Name}");
+    }
+}
