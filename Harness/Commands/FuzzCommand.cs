@@ -21,11 +21,12 @@ public static class FuzzCommand
         var jobs = new Option<int>("--jobs", "-j") { Description = "fuzzing processes (AFL++ -M/-S instances, libFuzzer -fork)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var sync = new Option<string?>("--sync") { Description = "the campaign's state directory (default ~/.cache/harness/fuzz/TARGET); an existing one is resumed" };
         var fresh = new Option<bool>("--fresh") { Description = "discard the state directory and start over" };
+        var host = new Option<string?>("--host") { Description = "join a --sync directory shared with other hosts: AFL++ secondaries named HOST-N (one host runs without --host: the main)" };
         var planted = new Option<string?>("--planted") { Description = "fuzz a planted bug (ops target) instead of the implementation; findings go to findings/planted-regressions" };
         var list = new Option<bool>("--list") { Description = "list the targets and exit" };
         var command = new Command("fuzz", "Fuzz one target for a while, then triage crashes into regressions and merge new coverage into its corpus.")
         {
-            target, time, engine, jobs, sync, fresh, planted, list,
+            target, time, engine, jobs, sync, host, fresh, planted, list,
         };
         command.SetAction((parsed, cancel) =>
         {
@@ -41,7 +42,7 @@ public static class FuzzCommand
             if (!console.Profile.Capabilities.Interactive)
                 console.Profile.Width = Math.Max(console.Profile.Width, 160);
 
-            var settings = Settings(parsed, target, time, engine, jobs, sync, fresh, planted);
+            var settings = Settings(parsed, target, time, engine, jobs, sync, fresh, planted) with { Host = Host(parsed.GetValue(host), parsed.GetValue(engine)) };
             return Task.FromResult(FuzzCampaign.Run(settings, console, cancel));
         });
         return command;
@@ -80,9 +81,17 @@ public static class FuzzCommand
         string state = Path.GetFullPath(parsed.GetValue(sync) ?? FuzzSettings.DefaultState(info.Name, bug));
         if (state == checkout || state.StartsWith(checkout + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new CliException($"--sync {state}: keep campaign state outside the checkout", ExitCodes.Usage);
-        RequireTool(kind == FuzzEngineKind.Afl ? "afl-fuzz" : "clang", kind == FuzzEngineKind.Afl ? "apt-get install afl++" : "apt-get install clang libclang-rt-14-dev");
+        RequireTool(kind == FuzzEngineKind.Afl ? "afl-fuzz" : FuzzBuild.Clang, kind == FuzzEngineKind.Afl ? "apt-get install afl++" : "apt-get install clang libclang-rt-14-dev");
         return new FuzzSettings(info, budget, kind, parsed.GetValue(jobs), state, parsed.GetValue(fresh), bug, checkout);
     }
+
+    private static string? Host(string? name, string? engine) => name switch
+    {
+        null => null,
+        _ when engine != "afl" => throw new CliException("--host: only AFL++ campaigns share a sync directory", ExitCodes.Usage),
+        _ when name.Length == 0 || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-') => throw new CliException($"--host '{name}': letters, digits and '-' only", ExitCodes.Usage),
+        _ => name,
+    };
 
     private static void RequireTool(string tool, string install)
     {

@@ -65,14 +65,14 @@ public sealed class AflEngine(FuzzSettings settings, FuzzBuild build) : IFuzzEng
         }
     }
 
-    private static string Instance(int index) => index == 0 ? "main" : $"secondary{index}";
+    private string Instance(int index) => settings.Host is { } host ? $"{host}-{index}" : index == 0 ? "main" : $"secondary{index}";
 
     private Process Launch(int index, TimeSpan budget)
     {
         string name = Instance(index);
         List<string> arguments =
         [
-            "-i", settings.Seeds, "-o", SyncDirectory, index == 0 ? "-M" : "-S", name,
+            "-i", settings.Seeds, "-o", SyncDirectory, index == 0 && settings.Host is null ? "-M" : "-S", name,
             "-t", "5000", "-m", "none", "-G", settings.Target.MaxLength.ToString(CultureInfo.InvariantCulture),
             "-V", Math.Max(1, (long)budget.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         ];
@@ -115,7 +115,7 @@ public sealed class AflEngine(FuzzSettings settings, FuzzBuild build) : IFuzzEng
 
     public IReadOnlyList<string> MergeInto(string corpus)
     {
-        string staging = Path.Combine(settings.StateDirectory, "merge"), input = Path.Combine(staging, "in"), minimized = Path.Combine(staging, "out");
+        string staging = settings.Local("merge"), input = Path.Combine(staging, "in"), minimized = Path.Combine(staging, "out");
         if (Directory.Exists(staging))
             Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(input);

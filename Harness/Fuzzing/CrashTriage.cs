@@ -26,7 +26,7 @@ public static class CrashTriage
         var findings = engine.Findings();
         var replayed = findings.Take(MaxReplayed).Select(path => (path, verdict: Replay(settings, build, path))).ToList();
         var crashing = replayed.Where(r => r.verdict.Crashed).ToList();
-        string work = Path.Combine(settings.StateDirectory, "triage");
+        string work = settings.Local("triage");
         Directory.CreateDirectory(work);
 
         var groups = new List<CrashGroup>();

@@ -25,6 +25,9 @@ public sealed class FuzzBuild
     /// <summary>The libFuzzer driver executable, for the libFuzzer engine.</summary>
     public string? Driver { get; }
 
+    /// <summary>clang 14, whose libFuzzer runtime Debian ships as libclang-rt-14-dev; the default clang otherwise.</summary>
+    public static string Clang => ChildProcess.Which("clang-14") is not null ? "clang-14" : "clang";
+
     public static FuzzBuild Make(FuzzSettings settings, Action<string> status)
     {
         string root = settings.BuildDirectory;
@@ -53,7 +56,7 @@ public sealed class FuzzBuild
             status("building the libFuzzer driver");
             driver = Path.Combine(root, "libfuzzer-dotnet");
             var clang = ChildProcess.Run(
-                ChildProcess.Info("clang", ["-O2", "-fsanitize=fuzzer", Path.Combine(settings.Checkout, "Fuzz", "libfuzzer", "driver.c"), "-o", driver], settings.Checkout),
+                ChildProcess.Info(Clang, ["-O2", "-fsanitize=fuzzer", Path.Combine(settings.Checkout, "Fuzz", "libfuzzer", "driver.c"), "-o", driver], settings.Checkout),
                 BuildTimeout);
             if (clang.ExitCode != 0)
                 throw new CliException($"clang -fsanitize=fuzzer failed (apt-get install clang libclang-rt-14-dev): {clang.LastLine}");

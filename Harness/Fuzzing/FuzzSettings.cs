@@ -11,11 +11,12 @@ public enum FuzzEngineKind
 
 /// <summary>
 /// One campaign: which target, how long, which engine on how many cores, where its state lives
-/// (outside the checkout, so it survives a clean clone and can be shared), and the checkout
-/// whose corpus it reads and whose regressions it writes.
+/// (outside the checkout, so it survives a clean clone and can be shared between hosts), and the
+/// checkout whose corpus it reads and whose regressions it writes. A <see cref="Host"/> joins a
+/// shared AFL++ sync directory with secondaries only; the host without one runs the main.
 /// </summary>
 public sealed record FuzzSettings(
-    FuzzTargetInfo Target, TimeSpan Budget, FuzzEngineKind Engine, int Jobs, string StateDirectory, bool Fresh, PlantedBug? Planted, string Checkout)
+    FuzzTargetInfo Target, TimeSpan Budget, FuzzEngineKind Engine, int Jobs, string StateDirectory, bool Fresh, PlantedBug? Planted, string Checkout, string? Host = null)
 {
     public string Seeds => Path.Combine(Checkout, "corpus", Target.Name);
 
@@ -26,7 +27,10 @@ public sealed record FuzzSettings(
         ? Path.Combine(Checkout, "corpus", "regressions")
         : Path.Combine(Checkout, "findings", "planted-regressions");
 
-    public string BuildDirectory => Path.Combine(StateDirectory, "build");
+    public string BuildDirectory => Local("build");
+
+    /// <summary>A working directory of this host's own under the (possibly shared) state directory.</summary>
+    public string Local(string name) => Path.Combine(StateDirectory, Host is null ? name : $"{name}-{Host}");
 
     /// <summary>The target's arguments after the fuzz assembly: its name, and the planted bug if any.</summary>
     public IReadOnlyList<string> TargetArguments => Planted is null ? [Target.Name] : [Target.Name, "--planted", Planted.Name];

@@ -82,7 +82,7 @@ public sealed partial class LibFuzzerEngine(FuzzSettings settings, FuzzBuild bui
     /// <summary><c>-merge=1</c> into a copy of the corpus; what the merge added is what is new.</summary>
     public IReadOnlyList<string> MergeInto(string corpus)
     {
-        string staging = Path.Combine(settings.StateDirectory, "merge");
+        string staging = settings.Local("merge");
         if (Directory.Exists(staging))
             Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);

@@ -21,6 +21,8 @@ public sealed class FuzzCommandTests
     [InlineData(new[] { "fuzz", "ops", "--jobs", "0" }, "--jobs 0")]
     [InlineData(new[] { "fuzz", "ops", "--planted", "nope" }, "--planted 'nope'")]
     [InlineData(new[] { "fuzz", "sysfs", "--planted", "unmap-bisects" }, "the sysfs target cannot reach it")]
+    [InlineData(new[] { "fuzz", "sysfs", "--engine", "libfuzzer", "--host", "b" }, "only AFL++ campaigns share a sync directory")]
+    [InlineData(new[] { "fuzz", "sysfs", "--host", "a/b" }, "--host 'a/b'")]
     public void Bad_arguments_are_one_line_and_exit_2(string[] args, string message) =>
         Cli.Run(args).AssertOneLineError(2, message);
 
