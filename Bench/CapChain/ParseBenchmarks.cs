@@ -42,7 +42,11 @@ public class ParseBenchmarks
         var ranges = info.IovaRanges;
         ulong sum = 0;
         for (int i = 0; i < ranges.Count; i++)
-            sum += ranges[i].Last - ranges[i].Start;
+        {
+            var range = ranges[i];
+            sum += range.Last - range.Start;
+        }
+
         return sum;
     }
 }
