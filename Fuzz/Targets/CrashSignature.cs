@@ -6,20 +6,27 @@ namespace Harness.Fuzz;
 /// <summary>
 /// What makes two crashes the same bug, for triage: a divergence by its property, what differed
 /// and the call it happened on; any other exception by its type and the top frames of our code.
+/// Numbers in the words (addresses, sizes, offsets) are not part of it: one off-by-one at the
+/// end of every valid range is one bug, whichever range the fuzzer hit.
 /// </summary>
-public static class CrashSignature
+public static partial class CrashSignature
 {
     private const int TopFrames = 3;
 
     public static string Of(Exception e) => e switch
     {
-        FuzzFinding f => $"{f.Counterexample.Property}: {f.Counterexample.What} at {CallName(f.Counterexample)}",
-        Divergence d => $"{nameof(Divergence)}: {d.What}",
+        FuzzFinding f => $"{f.Counterexample.Property}: {WithoutNumbers(f.Counterexample.What)} at {CallName(f.Counterexample)}",
+        Divergence d => $"{nameof(Divergence)}: {WithoutNumbers(d.What)}",
         _ => $"{e.GetType().Name} at {string.Join(" < ", Frames(e))}",
     };
 
     /// <summary>The first line of what went wrong, for a one-line description.</summary>
     public static string Summary(Exception e) => e.Message.Split('\n', 2)[0].Trim() is { Length: > 0 } line ? $"{e.GetType().Name}: {line}" : e.GetType().Name;
+
+    private static string WithoutNumbers(string words) => Numbers().Replace(words, "N");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(0x[0-9a-fA-F]+|\d+)\b")]
+    private static partial System.Text.RegularExpressions.Regex Numbers();
 
     private static string CallName(Counterexample c)
     {

@@ -80,6 +80,28 @@ public sealed class OpsTargetTests
     }
 
     [Fact]
+    public void Crashes_that_differ_only_in_numbers_are_one_signature()
+    {
+        Assert.Equal(
+            CrashSignature.Of(new Divergence("IOVA 0x7ffff000 (0x1000 bytes), allocated from the parsed valid list, does not map: EINVAL")),
+            CrashSignature.Of(new Divergence("IOVA 0xffffffffe000 (0x2000 bytes), allocated from the parsed valid list, does not map: EINVAL")));
+        Assert.NotEqual(CrashSignature.Of(new Divergence("parsers disagree")), CrashSignature.Of(new Divergence("parsed fields differ")));
+        Assert.StartsWith("InvalidOperationException at ", CrashSignature.Of(Thrown()), StringComparison.Ordinal);
+    }
+
+    private static Exception Thrown()
+    {
+        try
+        {
+            throw new InvalidOperationException("boom");
+        }
+        catch (InvalidOperationException e)
+        {
+            return e;
+        }
+    }
+
+    [Fact]
     public void Only_machine_bugs_can_be_planted_in_the_ops_target()
     {
         var ops = FuzzTargets.Find("ops")!;
