@@ -10,6 +10,9 @@ public interface IOpsSurface
     /// <summary>Decodes the setup and the calls and runs them on the model and the subject; the counterexample if they diverge.</summary>
     Counterexample? Run(OpBytes bytes);
 
+    /// <summary>The fewest and simplest calls that still diverge the same way.</summary>
+    Counterexample Shrink(Counterexample found);
+
     /// <summary>What the bytes decode to, one line per call with the model's answer (the subject is not run).</summary>
     IReadOnlyList<string> Describe(OpBytes bytes);
 }
@@ -26,6 +29,8 @@ public sealed class OpsSurface<TSubject, TSetup, TOp>(MachineProperty<TSubject, 
         var setup = decoder.Setup(bytes.Setup());
         return property.Drive(setup, model => bytes.TryNextCall(out var record) ? decoder.Call(record, setup, model) : null);
     }
+
+    public Counterexample Shrink(Counterexample found) => property.Shrink(found);
 
     public IReadOnlyList<string> Describe(OpBytes bytes)
     {

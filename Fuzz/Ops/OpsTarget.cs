@@ -15,8 +15,9 @@ public sealed class OpsTarget(IReadOnlyList<IOpsSurface> surfaces) : IFuzzTarget
     public void Run(ReadOnlySpan<byte> input)
     {
         var bytes = new OpBytes(input.ToArray());
-        if (surfaces[bytes.Surface(surfaces.Count)].Run(bytes) is { } counterexample)
-            throw new FuzzFinding(counterexample);
+        var surface = surfaces[bytes.Surface(surfaces.Count)];
+        if (surface.Run(bytes) is { } counterexample)
+            throw new FuzzFinding(counterexample, surface.Shrink);
     }
 
     /// <summary>The surface, setup and calls an input stands for, with the model's answers.</summary>

@@ -9,28 +9,30 @@ namespace Harness.Fuzz;
 /// Numbers in the words (addresses, sizes, offsets) are not part of it: one off-by-one at the
 /// end of every valid range is one bug, whichever range the fuzzer hit.
 /// </summary>
-public static partial class CrashSignature
+public static class CrashSignature
 {
     private const int TopFrames = 3;
 
     public static string Of(Exception e) => e switch
     {
-        FuzzFinding f => $"{f.Counterexample.Property}: {WithoutNumbers(f.Counterexample.What)} at {CallName(f.Counterexample)}",
-        Divergence d => $"{nameof(Divergence)}: {WithoutNumbers(d.What)}",
+        FuzzFinding f => $"{f.Counterexample.Property}: {Divergence.KindOf(f.Counterexample.What)} at {CallName(f.Counterexample)}",
+        Divergence d => $"{nameof(Divergence)}: {d.Kind}",
         _ => $"{e.GetType().Name} at {string.Join(" < ", Frames(e))}",
     };
 
     /// <summary>The first line of what went wrong, for a one-line description.</summary>
-    public static string Summary(Exception e) => e.Message.Split('\n', 2)[0].Trim() is { Length: > 0 } line ? $"{e.GetType().Name}: {line}" : e.GetType().Name;
+    public static string Summary(Exception e) => e switch
+    {
+        FuzzFinding { Counterexample: var c } => $"{c.Property}: {c.What} at step {c.FailedStep}, {FailedCall(c)}" + (c.Model is null ? "" : $": model {c.Model}, implementation {c.Implementation}"),
+        _ when e.Message.Split('\n', 2)[0].Trim() is { Length: > 0 } line => $"{e.GetType().Name}: {line}",
+        _ => e.GetType().Name,
+    };
 
-    private static string WithoutNumbers(string words) => Numbers().Replace(words, "N");
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(0x[0-9a-fA-F]+|\d+)\b")]
-    private static partial System.Text.RegularExpressions.Regex Numbers();
+    private static string FailedCall(Counterexample c) => c.FailedStep >= 0 && c.FailedStep < c.Calls.Count ? c.Calls[c.FailedStep] : "?";
 
     private static string CallName(Counterexample c)
     {
-        string call = c.FailedStep >= 0 && c.FailedStep < c.Calls.Count ? c.Calls[c.FailedStep] : "?";
+        string call = FailedCall(c);
         int paren = call.IndexOf('(', StringComparison.Ordinal);
         return paren > 0 ? call[..paren] : call;
     }

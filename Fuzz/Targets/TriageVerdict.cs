@@ -13,12 +13,14 @@ public sealed record TriageVerdict(bool Crashed, string? Signature, string? Summ
 {
     private static readonly JsonSerializerOptions Options = new(HexJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false };
 
-    public static TriageVerdict Of(Exception? e) => e is null
-        ? new TriageVerdict(false, null, null, null, null)
-        : new TriageVerdict(true, CrashSignature.Of(e), CrashSignature.Summary(e), e.ToString(), RegressionOf(e as FuzzFinding));
+    public static TriageVerdict Of(Exception? e) => e switch
+    {
+        null => new TriageVerdict(false, null, null, null, null),
+        FuzzFinding found when found.Shrunk() is var shrunk => new TriageVerdict(true, CrashSignature.Of(found), CrashSignature.Summary(shrunk), shrunk.ToString(), RegressionOf(shrunk)),
+        _ => new TriageVerdict(true, CrashSignature.Of(e), CrashSignature.Summary(e), e.ToString(), null),
+    };
 
-    private static JsonElement? RegressionOf(FuzzFinding? finding) =>
-        finding is null ? null : JsonDocument.Parse(finding.Counterexample.File.ToJson()).RootElement;
+    private static JsonElement RegressionOf(FuzzFinding finding) => JsonDocument.Parse(finding.Counterexample.File.ToJson()).RootElement;
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 

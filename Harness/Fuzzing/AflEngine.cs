@@ -14,6 +14,12 @@ public sealed class AflEngine(FuzzSettings settings, FuzzBuild build) : IFuzzEng
 
     private const int MaxRestarts = 5;
 
+    /// <summary>Before this much run time an average rate is mostly start-up noise.</summary>
+    private const double MinRateSeconds = 10;
+
+    /// <summary>Columns of plot_data: relative_time, cycles_done, cur_item, corpus_count, ..., execs_per_sec, total_execs, edges_found.</summary>
+    private const int PlotRelativeTime = 0, PlotCorpusCount = 3, PlotTotalExecs = 11;
+
     private readonly List<(string Name, Process Process)> instances = [];
     private readonly Dictionary<string, int> restarts = [];
     private DateTime deadline;
@@ -84,11 +90,11 @@ public sealed class AflEngine(FuzzSettings settings, FuzzBuild build) : IFuzzEng
 
     public FuzzStats Stats()
     {
-        var all = instances.Select(i => ReadStats(Path.Combine(SyncDirectory, i.Name, "fuzzer_stats"))).Where(s => s.Count > 0).ToList();
+        var all = instances.Select(i => ReadStats(Path.Combine(SyncDirectory, i.Name))).Where(s => s.Count > 0).ToList();
         double? stability = all.Count == 0 ? null : all.Average(s => Number(s, "stability"));
         return new FuzzStats(
             all.Sum(s => (long)Number(s, "execs_done")),
-            all.Sum(s => Number(s, "execs_per_sec")),
+            all.Sum(s => Number(s, "run_time") is var seconds and >= MinRateSeconds ? Number(s, "execs_done") / seconds : 0),
             Math.Max(all.Count == 0 ? 0 : all.Max(s => (long)Number(s, "corpus_count")), Files("queue").Count() / Math.Max(1, instances.Count)),
             Files("crashes").Count(),
             Files("hangs").Count(),
@@ -140,9 +146,14 @@ public sealed class AflEngine(FuzzSettings settings, FuzzBuild build) : IFuzzEng
             ? Directory.EnumerateDirectories(SyncDirectory).SelectMany(d => CorpusFiles.Regular(Path.Combine(d, kind)))
             : [];
 
-    private static Dictionary<string, string> ReadStats(string path)
+    /// <summary>
+    /// An instance's fuzzer_stats (rewritten about once a minute), brought forward by the last
+    /// line of its plot_data (every few seconds) so progress is not a minute stale.
+    /// </summary>
+    private static Dictionary<string, string> ReadStats(string instance)
     {
         var stats = new Dictionary<string, string>();
+        string path = Path.Combine(instance, "fuzzer_stats"), plot = Path.Combine(instance, "plot_data");
         if (!File.Exists(path))
             return stats;
         foreach (string line in File.ReadAllLines(path))
@@ -150,6 +161,14 @@ public sealed class AflEngine(FuzzSettings settings, FuzzBuild build) : IFuzzEng
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon > 0)
                 stats[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+        }
+
+        string[] last = File.Exists(plot) ? File.ReadLines(plot).LastOrDefault(l => !l.StartsWith('#'))?.Split(", ") ?? [] : [];
+        if (last.Length > PlotTotalExecs && double.TryParse(last[PlotRelativeTime], CultureInfo.InvariantCulture, out double at) && at > Number(stats, "run_time"))
+        {
+            stats["run_time"] = last[PlotRelativeTime];
+            stats["execs_done"] = last[PlotTotalExecs];
+            stats["corpus_count"] = last[PlotCorpusCount];
         }
 
         return stats;

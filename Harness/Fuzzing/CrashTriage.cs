@@ -44,7 +44,7 @@ public static class CrashTriage
             string kept = Path.Combine(settings.Regressions, settings.Target.Name, CorpusFiles.NameOf(input));
             Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
             AtomicFile.WriteAllBytes(kept, input);
-            RegressionIndex.Add(Path.GetDirectoryName(kept)!, Path.GetFileName(kept), group.Key, verdict.Summary ?? "");
+            RegressionIndex.Add(Path.GetDirectoryName(kept)!, Path.GetFileName(kept), verdict.Summary ?? group.Key);
             string? regression = verdict.Regression is { } json
                 ? RegressionFile.Parse(kept, Encoding.UTF8.GetBytes(json.GetRawText())).Save(settings.Regressions)
                 : null;

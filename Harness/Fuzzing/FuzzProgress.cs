@@ -46,6 +46,6 @@ public static class FuzzProgress
     }
 
     public static string Status(FuzzStats stats) =>
-        $"{stats.Execs:N0} execs ({stats.ExecsPerSecond:N0}/s), {stats.Paths:N0} paths, {stats.Crashes} crashes, {stats.Hangs} hangs" +
+        $"{stats.Execs:N0} execs{(stats.ExecsPerSecond > 0 ? $" ({stats.ExecsPerSecond:N0}/s)" : "")}, {stats.Paths:N0} paths, {stats.Crashes} crashes, {stats.Hangs} hangs" +
         (stats.Stability is double s ? $", stability {s:F1}%" : "");
 }

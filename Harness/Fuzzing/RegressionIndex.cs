@@ -11,7 +11,7 @@ public static class RegressionIndex
 {
     private const string FileName = "README.md";
 
-    public static void Add(string directory, string input, string signature, string summary)
+    public static void Add(string directory, string input, string summary)
     {
         string path = Path.Combine(directory, FileName);
         var lines = File.Exists(path)
@@ -19,7 +19,7 @@ public static class RegressionIndex
             : [$"# Minimized crashers of the {Path.GetFileName(directory)} fuzz target", "", "Each file once made the target fail as its line says; `dotnet test` replays every one.", ""];
         if (lines.Any(l => l.StartsWith($"- `{input}`", StringComparison.Ordinal)))
             return;
-        lines.Add($"- `{input}`: {OneLine(signature)}: {OneLine(summary)} (harness fuzz, {DateTime.UtcNow:yyyy-MM-dd})");
+        lines.Add($"- `{input}`: {OneLine(summary)} (harness fuzz, {DateTime.UtcNow:yyyy-MM-dd})");
         AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
     }
 

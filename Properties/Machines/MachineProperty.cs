@@ -14,6 +14,8 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     where TSetup : notnull
     where TOp : Op<TSubject>
 {
+    private const int MaxShrinkReplays = 5000;
+
     public string Name { get; } = name;
 
     public string Description { get; } = description;
@@ -66,6 +68,44 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
 
     public Counterexample? Replay(RegressionFile file)
     {
+        var (setup, ops) = Read(file);
+        var replayed = Replayer.Run(Spec, implementation, setup, ops);
+        return replayed.Ok ? null : Describe(setup, ops, replayed, null, 0);
+    }
+
+    /// <summary>
+    /// A failure found without FsCheck (by a fuzzer) made as small as FsCheck would make it: the
+    /// same list simplifications, each kept only while the same kind of divergence still happens.
+    /// </summary>
+    public Counterexample Shrink(Counterexample found)
+    {
+        var (setup, ops) = Read(found.File);
+        var failed = Replayer.Run(Spec, implementation, setup, ops);
+        if (failed.Ok)
+            return found;
+        string kind = failed.Divergence!.Kind;
+        int shrinks = 0, budget = MaxShrinkReplays;
+        for (bool smaller = true; smaller && budget > 0;)
+        {
+            smaller = false;
+            foreach (var candidate in OpListShrinker.Shrink(ops).Take(budget))
+            {
+                budget--;
+                var replayed = Replayer.Run(Spec, implementation, setup, candidate);
+                if (!replayed.Ok && replayed.Divergence!.Kind == kind)
+                {
+                    (ops, failed, smaller) = (candidate.Take(replayed.FailedStep + 1).ToList(), replayed, true);
+                    shrinks++;
+                    break;
+                }
+            }
+        }
+
+        return Describe(setup, ops, failed, null, shrinks);
+    }
+
+    private (TSetup Setup, IReadOnlyList<Op<TSubject>> Ops) Read(RegressionFile file)
+    {
         TSetup setup;
         List<TOp> ops;
         try
@@ -87,8 +127,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
             throw new RegressionFileException($"{Name}: the file's setup does not fit this property: {e.Message}");
         }
 
-        var replayed = Replayer.Run(Spec, implementation, setup, ops);
-        return replayed.Ok ? null : Describe(setup, ops, replayed, null, 0);
+        return (setup, ops);
     }
 
     /// <summary>

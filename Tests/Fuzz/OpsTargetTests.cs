@@ -80,6 +80,23 @@ public sealed class OpsTargetTests
     }
 
     [Fact]
+    public void Triage_shrinks_a_finding_to_the_calls_that_matter_and_keeps_its_signature()
+    {
+        byte[] padded = [.. BisectingUnmap[..Calls], .. BisectingUnmap[Calls..(Calls + 8)], .. BisectingUnmap[Calls..(Calls + 8)], .. BisectingUnmap[Calls..]];
+        var target = FuzzTargets.Find("ops")!.Create(PlantedBugs.Find("unmap-bisects")!);
+        var found = Assert.IsType<FuzzFinding>(Replay.RunOne(target, padded));
+        Assert.Equal(5, found.Counterexample.Calls.Count);
+
+        var verdict = TriageVerdict.Of(found);
+        Assert.Equal(CrashSignature.Of(found), verdict.Signature);
+        var shrunk = found.Shrunk().Counterexample;
+        Assert.Equal(3, shrunk.Calls.Count);
+        Assert.True(shrunk.Shrinks > 0);
+        Assert.Equal(3, verdict.Regression!.Value.GetProperty("ops").GetArrayLength());
+        Assert.Equal("container@unmap-bisects: results differ at step 2, UnmapDma(iova 0x0, size 0x1000): model EINVAL, implementation Ok unmapped 0x2000", verdict.Summary);
+    }
+
+    [Fact]
     public void Crashes_that_differ_only_in_numbers_are_one_signature()
     {
         Assert.Equal(
