@@ -31,15 +31,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public PropertyOutcome Check(CheckSettings settings)
     {
         var runner = new CapturingRunner();
-        var config = Config.Quick
-            .WithName(Name)
-            .WithMaxTest(settings.Runs)
-            .WithStartSize(1)
-            .WithEndSize(settings.MaxOps)
-            .WithQuietOnSuccess(true)
-            .WithRunner(runner);
-        if (settings.Seed is ReplaySeed seed)
-            config = config.WithReplay(seed.ToFsCheck());
+        var config = settings.ToConfig(Name, settings.Runs, runner).WithStartSize(1);
 
         long before = StepCheck.ThreadOperations;
         FsCheck.Check.One(config, StateMachine.ToProperty(new SpecMachine<TSubject, TSetup>(Spec, implementation)));

@@ -12,4 +12,16 @@ public sealed record CheckSettings(int Runs, int MaxOps, ReplaySeed? Seed = null
             return new CheckSettings(Math.Max(1, (int)(150 * scale)), Math.Max(8, (int)(60 * Math.Min(scale, 4))));
         }
     }
+
+    /// <summary>FsCheck's configuration for <paramref name="runs"/> runs of one property, quiet, reporting to <paramref name="runner"/>, from the seed if one is set.</summary>
+    public FsCheck.Config ToConfig(string name, int runs, FsCheck.IRunner runner)
+    {
+        var config = FsCheck.Config.Quick
+            .WithName(name)
+            .WithMaxTest(runs)
+            .WithEndSize(MaxOps)
+            .WithQuietOnSuccess(true)
+            .WithRunner(runner);
+        return Seed is ReplaySeed seed ? config.WithReplay(seed.ToFsCheck()) : config;
+    }
 }

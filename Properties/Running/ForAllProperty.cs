@@ -22,14 +22,7 @@ public sealed class ForAllProperty<T>(
     public PropertyOutcome Check(CheckSettings settings)
     {
         var runner = new CapturingRunner();
-        var config = Config.Quick
-            .WithName(Name)
-            .WithMaxTest(settings.Runs * 4)
-            .WithEndSize(settings.MaxOps)
-            .WithQuietOnSuccess(true)
-            .WithRunner(runner);
-        if (settings.Seed is ReplaySeed seed)
-            config = config.WithReplay(seed.ToFsCheck());
+        var config = settings.ToConfig(Name, settings.Runs * 4, runner);
 
         long before = StepCheck.ThreadOperations;
         FsCheck.Check.One(config, Prop.ForAll(Arb.From(generator, shrinker), (T value) =>
