@@ -39,14 +39,9 @@ public class ParseBenchmarks
     public ulong Implementation()
     {
         CapChainReader.TryParse(buffer, out var info, out _);
-        var ranges = info.IovaRanges;
         ulong sum = 0;
-        for (int i = 0; i < ranges.Count; i++)
-        {
-            var range = ranges[i];
+        foreach (var range in info.IovaRanges)
             sum += range.Last - range.Start;
-        }
-
         return sum;
     }
 }

@@ -30,8 +30,8 @@ public static class CapChainReader
 
         var data = argsz < (uint)buffer.Length ? buffer[..(int)argsz] : buffer;
         uint capOffset = data.Length >= Type1Info.CapOffsetEnd ? U32(data, Type1Info.CapOffsetOffset) : 0;
-        var found = new CapOffsets(NoCap, NoCap, NoCap, 0);
-        if (capOffset != 0 && !TryWalk(data, capOffset, ref found, ref error))
+        var found = new CapOffsets(NoCap, 0, NoCap, NoCap, 0);
+        if (capOffset != 0 && !TryWalk(data, capOffset, out found, ref error))
             return false;
 
         info = new InfoView(data, buffer.Length, argsz, capOffset, found);
@@ -39,10 +39,14 @@ public static class CapChainReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, ref CapOffsets found, ref CapChainError error)
+    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, out CapOffsets found, ref CapChainError error)
     {
+        found = default;
         if (capOffset < Type1Info.HeaderSize)
             return Fail(ref error, CapChainCheck.CapOffsetInsideHeader, Type1Info.CapOffsetOffset, capOffset);
+
+        // Locals rather than fields of 'found', so that they stay in registers through the walk.
+        int iovaRange = NoCap, nrIovas = 0, migration = NoCap, dmaAvail = NoCap, count = 0;
 
         uint end = (uint)data.Length;
         int pointer = Type1Info.CapOffsetOffset;
@@ -63,26 +67,31 @@ public static class CapChainReader
                 switch ((CapId)(ushort)header)
                 {
                     case CapId.IovaRange:
-                        if (!TryCheckIovaRanges(data, offset, extent, ref error))
+                        if (!TryCheckIovaRanges(data, offset, extent, out int ranges, ref error))
                             return false;
-                        found.IovaRange = found.IovaRange == NoCap ? offset : found.IovaRange;
+                        if (iovaRange == NoCap)
+                            (iovaRange, nrIovas) = (offset, ranges);
                         break;
                     case CapId.Migration:
                         if (extent < MigrationCapLayout.Size)
                             return Fail(ref error, CapChainCheck.CapTooShort, offset, MigrationCapLayout.Size);
-                        found.Migration = found.Migration == NoCap ? offset : found.Migration;
+                        migration = migration == NoCap ? offset : migration;
                         break;
                     case CapId.DmaAvail:
                         if (extent < DmaAvailCapLayout.Size)
                             return Fail(ref error, CapChainCheck.CapTooShort, offset, DmaAvailCapLayout.Size);
-                        found.DmaAvail = found.DmaAvail == NoCap ? offset : found.DmaAvail;
+                        dmaAvail = dmaAvail == NoCap ? offset : dmaAvail;
                         break;
                 }
             }
 
-            found.Count++;
+            count++;
             if (next == 0)
+            {
+                found = new CapOffsets(iovaRange, nrIovas, migration, dmaAvail, count);
                 return true;
+            }
+
             pointer = offset + CapHeader.NextOffset;
             at = next;
         }
@@ -90,21 +99,24 @@ public static class CapChainReader
 
     /// <summary>The fixed part and every {start, end} pair fit the extent, and no pair is inverted; the pairs are read as u64s in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryCheckIovaRanges(ReadOnlySpan<byte> data, int at, uint extent, ref CapChainError error)
+    private static bool TryCheckIovaRanges(ReadOnlySpan<byte> data, int at, uint extent, out int count, ref CapChainError error)
     {
+        count = 0;
         if (extent < IovaRangeCapLayout.RangesOffset)
             return Fail(ref error, CapChainCheck.CapTooShort, at, IovaRangeCapLayout.RangesOffset);
         uint nrIovas = U32(data, at + IovaRangeCapLayout.NrIovasOffset);
         if (IovaRangeCapLayout.SizeFor(nrIovas) > extent)
             return Fail(ref error, CapChainCheck.IovaCountTooLarge, at + IovaRangeCapLayout.NrIovasOffset, nrIovas);
 
-        var words = MemoryMarshal.Cast<byte, ulong>(data.Slice(at + IovaRangeCapLayout.RangesOffset, (int)nrIovas * IovaRangeCapLayout.RangeSize));
-        for (int i = 0; i + 1 < words.Length; i += 2)
+        var pairs = IovaRangeList.Pairs(data, at + IovaRangeCapLayout.RangesOffset, (int)nrIovas);
+        for (int i = 0; i < pairs.Length; i++)
         {
-            if (LittleEndian(words[i]) > LittleEndian(words[i + 1]))
-                return Fail(ref error, CapChainCheck.IovaRangeInverted, at + IovaRangeCapLayout.RangesOffset + (i * 8), LittleEndian(words[i]));
+            ulong start = LittleEndian(pairs[i].Start);
+            if (start > LittleEndian(pairs[i].Last))
+                return Fail(ref error, CapChainCheck.IovaRangeInverted, at + IovaRangeCapLayout.RangesOffset + (i * IovaRangeCapLayout.RangeSize), start);
         }
 
+        count = (int)nrIovas;
         return true;
     }
 
@@ -125,5 +137,5 @@ public static class CapChainReader
     internal static ulong U64(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt64LittleEndian(data[at..]);
 }
 
-/// <summary>Where the first capability of each known id sits (-1: none), and how many capabilities there are.</summary>
-internal record struct CapOffsets(int IovaRange, int Migration, int DmaAvail, int Count);
+/// <summary>Where the first capability of each known id sits (-1: none), that IOVA_RANGE's nr_iovas, and how many capabilities there are.</summary>
+internal readonly record struct CapOffsets(int IovaRange, int NrIovas, int Migration, int DmaAvail, int Count);

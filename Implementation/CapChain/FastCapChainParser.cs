@@ -37,7 +37,7 @@ public sealed class FastCapChainParser : ICapChainParser
             case CapId.DmaAvail:
                 return new DmaAvailInfoCap(at, cap.Next, CapChainReader.U32(buffer, at + DmaAvailCapLayout.AvailOffset));
             default:
-                var list = new IovaRangeList(buffer[at..]);
+                var list = IovaRangeList.OfCap(buffer, at);
                 var ranges = new IovaRange[list.Count];
                 list.CopyTo(ranges);
                 return new IovaRangeInfoCap(at, cap.Next, ranges);

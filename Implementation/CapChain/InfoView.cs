@@ -41,7 +41,8 @@ public readonly ref struct InfoView
     /// <summary>False: no IOVA_RANGE, as from a kernel before v5.4, so no list is known.</summary>
     public bool HasIovaRanges => found.IovaRange >= 0;
 
-    public IovaRangeList IovaRanges => HasIovaRanges ? new IovaRangeList(data[found.IovaRange..]) : default;
+    public IovaRangeList IovaRanges =>
+        HasIovaRanges ? new(IovaRangeList.Pairs(data, found.IovaRange + IovaRangeCapLayout.RangesOffset, found.NrIovas)) : default;
 
     public bool TryGetDmaAvail(out uint avail)
     {
@@ -62,21 +63,21 @@ public readonly ref struct InfoView
     public CapEnumerator Capabilities => new(data, CapOffset);
 }
 
-/// <summary>The ranges of a validated IOVA_RANGE capability, read in place.</summary>
+/// <summary>
+/// The ranges of a validated IOVA_RANGE capability, read in place: the {start, end} u64 pairs are
+/// reinterpreted as <see cref="IovaRange"/>s (two u64s, Start first), bypassing its constructor's
+/// check; they hold <c>Start &lt;= Last</c> because the reader rejected every inverted pair.
+/// On big-endian hosts each pair is byte-swapped as it is read.
+/// </summary>
 public readonly ref struct IovaRangeList
 {
-    private readonly ReadOnlySpan<ulong> words;
+    private readonly ReadOnlySpan<IovaRange> pairs;
 
-    internal IovaRangeList(ReadOnlySpan<byte> cap)
-    {
-        int count = (int)CapChainReader.U32(cap, IovaRangeCapLayout.NrIovasOffset);
-        words = MemoryMarshal.Cast<byte, ulong>(cap.Slice(IovaRangeCapLayout.RangesOffset, count * IovaRangeCapLayout.RangeSize));
-    }
+    internal IovaRangeList(ReadOnlySpan<IovaRange> pairs) => this.pairs = pairs;
 
-    public int Count => words.Length / 2;
+    public int Count => pairs.Length;
 
-    public IovaRange this[int index] =>
-        new(CapChainReader.LittleEndian(words[2 * index]), CapChainReader.LittleEndian(words[(2 * index) + 1]));
+    public IovaRange this[int index] => FromLittleEndian(pairs[index]);
 
     /// <summary>Copies the ranges into <paramref name="destination"/>; returns how many.</summary>
     public int CopyTo(Span<IovaRange> destination)
@@ -85,6 +86,30 @@ public readonly ref struct IovaRangeList
         for (int i = 0; i < count; i++)
             destination[i] = this[i];
         return count;
+    }
+
+    public Enumerator GetEnumerator() => new(pairs.GetEnumerator());
+
+    /// <summary><paramref name="count"/> raw pairs at <paramref name="at"/>: the reader validates them, everyone else reads validated ones.</summary>
+    internal static ReadOnlySpan<IovaRange> Pairs(ReadOnlySpan<byte> data, int at, int count) =>
+        MemoryMarshal.Cast<byte, IovaRange>(data.Slice(at, count * IovaRangeCapLayout.RangeSize));
+
+    /// <summary>The ranges of the validated IOVA_RANGE capability at <paramref name="cap"/>.</summary>
+    internal static IovaRangeList OfCap(ReadOnlySpan<byte> data, int cap) =>
+        new(Pairs(data, cap + IovaRangeCapLayout.RangesOffset, (int)CapChainReader.U32(data, cap + IovaRangeCapLayout.NrIovasOffset)));
+
+    private static IovaRange FromLittleEndian(IovaRange pair) =>
+        BitConverter.IsLittleEndian ? pair : new(CapChainReader.LittleEndian(pair.Start), CapChainReader.LittleEndian(pair.Last));
+
+    public ref struct Enumerator
+    {
+        private ReadOnlySpan<IovaRange>.Enumerator inner;
+
+        internal Enumerator(ReadOnlySpan<IovaRange>.Enumerator inner) => this.inner = inner;
+
+        public readonly IovaRange Current => FromLittleEndian(inner.Current);
+
+        public bool MoveNext() => inner.MoveNext();
     }
 }
 
