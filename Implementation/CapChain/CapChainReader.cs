@@ -7,7 +7,7 @@ namespace Harness.Implementation;
 
 /// <summary>
 /// The hardened GET_INFO parser: one bounded pass over <c>min(argsz, length)</c> bytes that
-/// validates the whole chain and remembers where the known capabilities are; no allocation.
+/// validates the whole chain and remembers where the IOVA ranges are; no allocation.
 /// Every <c>next</c> must point strictly forward, so the walk cannot loop, and each
 /// capability is bounded by its <c>next</c>, so the work is linear in the length. Any input
 /// either yields an <see cref="InfoView"/> or one <see cref="CapChainError"/>; nothing throws.
@@ -15,7 +15,11 @@ namespace Harness.Implementation;
 /// </summary>
 public static class CapChainReader
 {
-    private const int NoCap = -1;
+    /// <summary>The low u32 of a version-1 IOVA_RANGE header (id in bits 0–15, version in bits 16–31); MIGRATION and DMA_AVAIL follow it.</summary>
+    private const uint FirstKnownCap = ((uint)Type1Info.CapVersion << (8 * CapHeader.VersionOffset)) | (uint)CapId.IovaRange;
+
+    /// <summary>The fixed size of each known capability, indexed by id - 1: IOVA_RANGE without its ranges, MIGRATION, DMA_AVAIL.</summary>
+    private static ReadOnlySpan<byte> KnownCapSize => [IovaRangeCapLayout.RangesOffset, MigrationCapLayout.Size, DmaAvailCapLayout.Size];
 
     public static bool TryParse(ReadOnlySpan<byte> buffer, out InfoView info, out CapChainError error)
     {
@@ -30,23 +34,21 @@ public static class CapChainReader
 
         var data = argsz < (uint)buffer.Length ? buffer[..(int)argsz] : buffer;
         uint capOffset = data.Length >= Type1Info.CapOffsetEnd ? U32(data, Type1Info.CapOffsetOffset) : 0;
-        var found = new CapOffsets(NoCap, 0, NoCap, NoCap, 0);
-        if (capOffset != 0 && !TryWalk(data, capOffset, out found, ref error))
+        var ranges = IovaRangeCap.None;
+        if (capOffset != 0 && !TryWalk(data, capOffset, out ranges, ref error))
             return false;
 
-        info = new InfoView(data, buffer.Length, argsz, capOffset, found);
+        info = new InfoView(data, buffer.Length, argsz, capOffset, ranges);
         return true;
     }
 
+    /// <summary>Validates every capability; remembers only the first IOVA_RANGE, the one readers want at once (the view finds the others on demand).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, out CapOffsets found, ref CapChainError error)
+    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, out IovaRangeCap first, ref CapChainError error)
     {
-        found = default;
+        first = IovaRangeCap.None;
         if (capOffset < Type1Info.HeaderSize)
             return Fail(ref error, CapChainCheck.CapOffsetInsideHeader, Type1Info.CapOffsetOffset, capOffset);
-
-        // Locals rather than fields of 'found', so that they stay in registers through the walk.
-        int iovaRange = NoCap, nrIovas = 0, migration = NoCap, dmaAvail = NoCap, count = 0;
 
         uint end = (uint)data.Length;
         int pointer = Type1Info.CapOffsetOffset;
@@ -58,52 +60,38 @@ public static class CapChainReader
             int offset = (int)at;
             ulong header = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(offset, CapHeader.Size));
             uint next = (uint)(header >> (8 * CapHeader.NextOffset));
-            if (next != 0 && next <= at)
+            // Unsigned wrap: next - 1 < x holds for 1 <= next <= x, never for next == 0 (the end).
+            if (next - 1 < at)
                 return Fail(ref error, CapChainCheck.NextNotForward, offset + CapHeader.NextOffset, next);
 
-            uint extent = (next == 0 || next > end ? end : next) - at;
-            if ((ushort)(header >> (8 * CapHeader.VersionOffset)) == Type1Info.CapVersion)
+            uint extent = (next - 1 < end ? next : end) - at;
+            uint known = (uint)header - FirstKnownCap;
+            if (known < (uint)KnownCapSize.Length)
             {
-                switch ((CapId)(ushort)header)
+                uint size = KnownCapSize[(int)known];
+                if (extent < size)
+                    return Fail(ref error, CapChainCheck.CapTooShort, offset, size);
+                if (known == 0)
                 {
-                    case CapId.IovaRange:
-                        if (!TryCheckIovaRanges(data, offset, extent, out int ranges, ref error))
-                            return false;
-                        if (iovaRange == NoCap)
-                            (iovaRange, nrIovas) = (offset, ranges);
-                        break;
-                    case CapId.Migration:
-                        if (extent < MigrationCapLayout.Size)
-                            return Fail(ref error, CapChainCheck.CapTooShort, offset, MigrationCapLayout.Size);
-                        migration = migration == NoCap ? offset : migration;
-                        break;
-                    case CapId.DmaAvail:
-                        if (extent < DmaAvailCapLayout.Size)
-                            return Fail(ref error, CapChainCheck.CapTooShort, offset, DmaAvailCapLayout.Size);
-                        dmaAvail = dmaAvail == NoCap ? offset : dmaAvail;
-                        break;
+                    if (!TryCheckIovaRanges(data, offset, extent, out int count, ref error))
+                        return false;
+                    if (first.Offset < 0)
+                        first = new IovaRangeCap(offset, count);
                 }
             }
 
-            count++;
             if (next == 0)
-            {
-                found = new CapOffsets(iovaRange, nrIovas, migration, dmaAvail, count);
                 return true;
-            }
-
             pointer = offset + CapHeader.NextOffset;
             at = next;
         }
     }
 
-    /// <summary>The fixed part and every {start, end} pair fit the extent, and no pair is inverted; the pairs are read as u64s in place.</summary>
+    /// <summary>Every {start, end} pair fits the extent (the fixed part was checked) and none is inverted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryCheckIovaRanges(ReadOnlySpan<byte> data, int at, uint extent, out int count, ref CapChainError error)
     {
         count = 0;
-        if (extent < IovaRangeCapLayout.RangesOffset)
-            return Fail(ref error, CapChainCheck.CapTooShort, at, IovaRangeCapLayout.RangesOffset);
         uint nrIovas = U32(data, at + IovaRangeCapLayout.NrIovasOffset);
         if (IovaRangeCapLayout.SizeFor(nrIovas) > extent)
             return Fail(ref error, CapChainCheck.IovaCountTooLarge, at + IovaRangeCapLayout.NrIovasOffset, nrIovas);
@@ -137,5 +125,8 @@ public static class CapChainReader
     internal static ulong U64(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt64LittleEndian(data[at..]);
 }
 
-/// <summary>Where the first capability of each known id sits (-1: none), that IOVA_RANGE's nr_iovas, and how many capabilities there are.</summary>
-internal readonly record struct CapOffsets(int IovaRange, int NrIovas, int Migration, int DmaAvail, int Count);
+/// <summary>Where the first IOVA_RANGE capability sits (-1: none) and its nr_iovas.</summary>
+internal readonly record struct IovaRangeCap(int Offset, int NrIovas)
+{
+    public static IovaRangeCap None => new(-1, 0);
+}

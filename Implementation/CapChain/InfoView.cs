@@ -6,17 +6,18 @@ namespace Harness.Implementation;
 /// <summary>
 /// A GET_INFO buffer that <see cref="CapChainReader"/> has validated: reads fields straight from
 /// the caller's bytes, allocates nothing. Only the first capability of each known id counts
-/// for the accessors; <see cref="Capabilities"/> walks every one.
+/// for the accessors; <see cref="Capabilities"/> walks every one. The reader kept where the IOVA
+/// ranges are; MIGRATION, DMA_AVAIL and the count are found by walking the validated chain.
 /// </summary>
 public readonly ref struct InfoView
 {
     private readonly ReadOnlySpan<byte> data;
-    private readonly CapOffsets found;
+    private readonly IovaRangeCap iovaRanges;
 
-    internal InfoView(ReadOnlySpan<byte> data, int length, uint argsz, uint capOffset, CapOffsets found)
+    internal InfoView(ReadOnlySpan<byte> data, int length, uint argsz, uint capOffset, IovaRangeCap iovaRanges)
     {
         this.data = data;
-        this.found = found;
+        this.iovaRanges = iovaRanges;
         Length = length;
         Argsz = argsz;
         CapOffset = capOffset;
@@ -36,23 +37,33 @@ public readonly ref struct InfoView
     /// <summary>The kernel needed more room than the buffer: retry with <see cref="Argsz"/>.</summary>
     public bool Truncated => Argsz > (uint)Length;
 
-    public int CapCount => found.Count;
+    public int CapCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (var _ in Capabilities)
+                count++;
+            return count;
+        }
+    }
 
     /// <summary>False: no IOVA_RANGE, as from a kernel before v5.4, so no list is known.</summary>
-    public bool HasIovaRanges => found.IovaRange >= 0;
+    public bool HasIovaRanges => iovaRanges.Offset >= 0;
 
     public IovaRangeList IovaRanges =>
-        HasIovaRanges ? new(IovaRangeList.Pairs(data, found.IovaRange + IovaRangeCapLayout.RangesOffset, found.NrIovas)) : default;
+        HasIovaRanges ? new(IovaRangeList.Pairs(data, iovaRanges.Offset + IovaRangeCapLayout.RangesOffset, iovaRanges.NrIovas)) : default;
 
     public bool TryGetDmaAvail(out uint avail)
     {
-        avail = found.DmaAvail >= 0 ? CapChainReader.U32(data, found.DmaAvail + DmaAvailCapLayout.AvailOffset) : 0;
-        return found.DmaAvail >= 0;
+        int at = First(CapId.DmaAvail);
+        avail = at >= 0 ? CapChainReader.U32(data, at + DmaAvailCapLayout.AvailOffset) : 0;
+        return at >= 0;
     }
 
     public bool TryGetMigration(out uint flags, out ulong pgsizeBitmap, out ulong maxDirtyBitmapSize)
     {
-        int at = found.Migration;
+        int at = First(CapId.Migration);
         (flags, pgsizeBitmap, maxDirtyBitmapSize) = at < 0 ? (0u, 0ul, 0ul) : (
             CapChainReader.U32(data, at + MigrationCapLayout.FlagsOffset),
             CapChainReader.U64(data, at + MigrationCapLayout.PgsizeBitmapOffset),
@@ -61,6 +72,17 @@ public readonly ref struct InfoView
     }
 
     public CapEnumerator Capabilities => new(data, CapOffset);
+
+    private int First(CapId id)
+    {
+        foreach (var cap in Capabilities)
+        {
+            if (cap.IsKnown && cap.Id == (ushort)id)
+                return cap.Offset;
+        }
+
+        return -1;
+    }
 }
 
 /// <summary>
