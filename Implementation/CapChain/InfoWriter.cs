@@ -78,8 +78,8 @@ public sealed class InfoWriter : IInfoWriter
         int rangesThatFit = avail < IovaRangeHeaderSize ? 0 : Math.Min(ranges.Length, (avail - IovaRangeHeaderSize) / IovaRangeCapLayout.RangeSize);
         PutIovaRanges(user, iovaAt, ranges[..rangesThatFit], withHeader: length >= total, ranges.Length);
 
+        // stackalloc zeroes (no SkipLocalsInit here), so the padding after cap_offset is 0.
         Span<byte> header = stackalloc byte[Type1Info.HeaderSize];
-        header.Clear();
         PutHeader(header, (uint)total, iovaPgsizes);
         PutU32(header, Type1Info.CapOffsetOffset, length >= total ? (uint)First : 0u);
         header[..Math.Min(length, Type1Info.HeaderSize)].CopyTo(user);
