@@ -108,7 +108,8 @@ public static class CapChainReader
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>Inlined: a call inside the walk would make the JIT spill the walk's registers around it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Fail(ref CapChainError error, CapChainCheck check, int offset, ulong value)
     {
         error = new CapChainError(check, offset, value);
