@@ -31,8 +31,8 @@ public sealed partial class VfioContainer
                 throw new InvariantViolation($"mapping {range} is not inside one valid range");
             if (groups.Any(g => g.ResvRegions.Any(r => r.IsExcludedFromIovas && r.Range.Overlaps(range))))
                 throw new InvariantViolation($"mapping {range} overlaps a reserved region");
-            ExpectTranslation(start, entry.Vaddr);
-            ExpectTranslation(last, entry.Vaddr + (last - start));
+            ExpectTranslation(start, entry.Vaddr, entry.Prot.ToIommuProt());
+            ExpectTranslation(last, entry.Vaddr + (last - start), entry.Prot.ToIommuProt());
         }
 
         foreach (var page in msiPages)
@@ -41,13 +41,13 @@ public sealed partial class VfioContainer
                 throw new InvariantViolation($"doorbell page 0x{page.Iova:x} is outside the MSI window");
             if (mappings.FindFirstOverlapping(page.Iova, page.Iova + (Vfio.PageSize - 1), out _, out _, out _))
                 throw new InvariantViolation($"doorbell page 0x{page.Iova:x} overlaps a DMA mapping");
-            ExpectTranslation(page.Iova, page.Phys);
+            ExpectTranslation(page.Iova, page.Phys, Vfio.DoorbellProt);
         }
     }
 
-    private void ExpectTranslation(ulong iova, ulong phys)
+    private void ExpectTranslation(ulong iova, ulong phys, IommuProt prot)
     {
-        if (!pageTable.Translate(iova, out ulong got, out _) || got != phys)
-            throw new InvariantViolation($"0x{iova:x} should translate to 0x{phys:x}");
+        if (!pageTable.Translate(iova, out ulong got, out var gotProt) || got != phys || gotProt != prot)
+            throw new InvariantViolation($"0x{iova:x} should translate to 0x{phys:x} with {prot}");
     }
 }

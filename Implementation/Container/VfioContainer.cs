@@ -11,7 +11,6 @@ namespace Harness.Implementation;
 public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 {
     private const DmaMapFlags KnownMapFlags = DmaMapFlags.Read | DmaMapFlags.Write;
-    private const IommuProt DoorbellProt = IommuProt.Write | IommuProt.NoExec | IommuProt.Mmio;
 
     private readonly InfoWriter writer = new();
     private readonly InfoLayout layout;
@@ -140,8 +139,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         if (!IovaListSweep.ContainsWhole(validIovas, new IovaRange(iova, last)))
             return Errno.EINVAL;
 
-        var prot = ((flags & DmaMapFlags.Read) != 0 ? IommuProt.Read : 0) | ((flags & DmaMapFlags.Write) != 0 ? IommuProt.Write : 0);
-        if (pageTable.Map(iova, vaddr, size, prot) != Errno.Ok)
+        if (pageTable.Map(iova, vaddr, size, flags.ToIommuProt()) != Errno.Ok)
             throw new InvariantViolation($"page table refused a checked mapping at 0x{iova:x}");
         mappings.Insert(iova, last, new DmaEntry(vaddr, flags));
         dmaAvail--;
@@ -186,7 +184,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     public Errno GetInfo(Span<byte> buffer) =>
         HasIommu ? writer.Write(buffer, layout, iovaPgsizes, dmaAvail, validIovas) : Errno.EINVAL;
 
-    public bool Translate(ulong iova, out ulong phys) => pageTable.Translate(iova, out phys, out _);
+    public bool Translate(ulong iova, out ulong phys, out IommuProt prot) => pageTable.Translate(iova, out phys, out prot);
 
     public ContainerState State => new(
         groups.Select(g => g.Id).ToList(),

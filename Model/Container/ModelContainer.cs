@@ -240,13 +240,14 @@ public sealed class ModelContainer : IVfioContainer
         return Errno.Ok;
     }
 
-    public bool Translate(ulong iova, out ulong phys)
+    public bool Translate(ulong iova, out ulong phys, out IommuProt prot)
     {
         foreach (var mapping in mappings)
         {
             if (mapping.Range.Contains(iova))
             {
                 phys = mapping.Vaddr + (iova - mapping.Iova);
+                prot = mapping.Prot.ToIommuProt();
                 return true;
             }
         }
@@ -256,11 +257,13 @@ public sealed class ModelContainer : IVfioContainer
             if (iova >= page.Iova && iova - page.Iova < Vfio.PageSize)
             {
                 phys = page.Phys + (iova - page.Iova);
+                prot = Vfio.DoorbellProt;
                 return true;
             }
         }
 
         phys = 0;
+        prot = IommuProt.None;
         return false;
     }
 

@@ -31,8 +31,8 @@ public interface IVfioContainer
     /// </summary>
     Errno PrepareMsi(ulong doorbell, out ulong msiIova);
 
-    /// <summary>The IOMMU's translation of <paramref name="iova"/>: DMA mappings and MSI doorbell pages.</summary>
-    bool Translate(ulong iova, out ulong phys);
+    /// <summary>The IOMMU's translation of <paramref name="iova"/> and its permissions: DMA mappings and MSI doorbell pages.</summary>
+    bool Translate(ulong iova, out ulong phys, out IommuProt prot);
 
     /// <summary>Everything userspace could observe, for comparing two containers.</summary>
     ContainerState State { get; }

@@ -23,7 +23,7 @@ public abstract class ContainerDecorator(IVfioContainer inner) : IVfioContainer,
 
     public virtual Errno PrepareMsi(ulong doorbell, out ulong msiIova) => Inner.PrepareMsi(doorbell, out msiIova);
 
-    public bool Translate(ulong iova, out ulong phys) => Inner.Translate(iova, out phys);
+    public bool Translate(ulong iova, out ulong phys, out IommuProt prot) => Inner.Translate(iova, out phys, out prot);
 
     public void CheckInvariants() => (Inner as IInvariantChecked)?.CheckInvariants();
 }

@@ -136,5 +136,5 @@ public sealed record UnsafeInterruptsOp(bool Allow) : ContainerOp
 public static class ContainerProbe
 {
     public static string Describe(IVfioContainer container, ulong iova) =>
-        container.Translate(iova, out ulong phys) ? $"0x{iova:x} -> 0x{phys:x}" : $"0x{iova:x} faults";
+        container.Translate(iova, out ulong phys, out var prot) ? $"0x{iova:x} -> 0x{phys:x} {prot}" : $"0x{iova:x} faults";
 }

@@ -14,6 +14,9 @@ public sealed record LiveDma(ulong Iova, ulong Size, ulong Vaddr, bool FromAlloc
 /// </summary>
 public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, Func<IovaDomain, IIovaAllocator> newAllocator) : IInvariantChecked
 {
+    /// <summary>Every DMA this stack maps is read-write, as a device's buffers are.</summary>
+    private const DmaMapFlags MapProt = DmaMapFlags.Read | DmaMapFlags.Write;
+
     private readonly List<LiveDma> live = [];
     private readonly List<IommuGroup> attached = [];
 
@@ -141,7 +144,7 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
         if (alloc != Errno.Ok)
             return $"alloc {alloc}";
         ulong iova = pfn * pgsize, size = pages * pgsize;
-        var errno = Container.MapDma(iova, size, NextVaddr, DmaMapFlags.Read | DmaMapFlags.Write);
+        var errno = Container.MapDma(iova, size, NextVaddr, MapProt);
         if (errno is not (Errno.Ok or Errno.ENOSPC))
             throw new Divergence($"IOVA 0x{iova:x} (0x{size:x} bytes), allocated from the parsed valid list, does not map: {errno}");
         if (errno != Errno.Ok)
@@ -175,9 +178,9 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
             return "nothing mapped";
         var dma = live[index % live.Count];
         ulong iova = dma.Iova + (offset % dma.Size);
-        if (!Container.Translate(iova, out ulong phys) || phys != dma.Vaddr + (offset % dma.Size))
-            throw new Divergence($"mapped IOVA 0x{iova:x} does not translate to vaddr 0x{dma.Vaddr + (offset % dma.Size):x}");
-        return $"0x{iova:x} -> 0x{phys:x}";
+        if (!Container.Translate(iova, out ulong phys, out var prot) || phys != dma.Vaddr + (offset % dma.Size) || prot != MapProt.ToIommuProt())
+            throw new Divergence($"mapped IOVA 0x{iova:x} does not translate to vaddr 0x{dma.Vaddr + (offset % dma.Size):x} with {MapProt.ToIommuProt()}");
+        return $"0x{iova:x} -> 0x{phys:x} {prot}";
     }
 
     /// <summary>A doorbell IOVA lands in an attached group's SwMsi window (or is the address itself) and outside every mapping.</summary>
@@ -189,8 +192,8 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
         if (iova != address)
         {
             bool inWindow = attached.Any(g => g.ResvRegions.Any(r => r.Type == ResvType.SwMsi && r.Range.Contains(iova)));
-            if (!inWindow || !Container.Translate(iova, out ulong phys) || phys != address)
-                throw new Divergence($"doorbell 0x{address:x} got IOVA 0x{iova:x}, outside a SwMsi window or not translating back");
+            if (!inWindow || !Container.Translate(iova, out ulong phys, out var prot) || phys != address || prot != Vfio.DoorbellProt)
+                throw new Divergence($"doorbell 0x{address:x} got IOVA 0x{iova:x}, outside a SwMsi window or not translating back as {Vfio.DoorbellProt}");
         }
 
         if (live.Any(dma => dma.Iova <= iova && iova - dma.Iova < dma.Size))

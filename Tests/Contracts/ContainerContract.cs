@@ -199,7 +199,7 @@ public abstract class ContainerContract
         Assert.Empty(state.Mappings);
         Assert.Empty(state.ValidIovas);
         Assert.Equal(Vfio.DefaultDmaEntryLimit, state.DmaAvail);
-        Assert.False(container.Translate(0x10_0000, out _));
+        Assert.False(container.Translate(0x10_0000, out _, out _));
         Assert.Equal(Errno.EINVAL, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
         Assert.Equal(Errno.EINVAL, container.UnmapDma(0, 0, DmaUnmapFlags.All, out _));
         var buffer = new byte[256];
@@ -317,12 +317,13 @@ public abstract class ContainerContract
         Assert.Equal(Vfio.DefaultDmaEntryLimit - 1, state.DmaAvail);
         foreach (ulong offset in new ulong[] { 0, 1, 0xfff, 0x1000, 0x1f_ffff, 0x20_0000, 0x20_2fff })
         {
-            Assert.True(container.Translate(0x20_0000 + offset, out ulong phys));
+            Assert.True(container.Translate(0x20_0000 + offset, out ulong phys, out var prot));
             Assert.Equal(0x7000_0000 + offset, phys);
+            Assert.Equal(IommuProt.Read | IommuProt.Write, prot);
         }
 
-        Assert.False(container.Translate(0x1f_ffff, out _));
-        Assert.False(container.Translate(0x40_3000, out _));
+        Assert.False(container.Translate(0x1f_ffff, out _, out _));
+        Assert.False(container.Translate(0x40_3000, out _, out _));
     }
 
     [Fact]
@@ -330,8 +331,9 @@ public abstract class ContainerContract
     {
         var container = Attached(Group(1, 0, ulong.MaxValue));
         Assert.Equal(Errno.Ok, container.MapDma(0xffff_ffff_ffff_f000, Page, 0x1000, DmaMapFlags.Read));
-        Assert.True(container.Translate(ulong.MaxValue, out ulong phys));
+        Assert.True(container.Translate(ulong.MaxValue, out ulong phys, out var prot));
         Assert.Equal(0x1fffUL, phys);
+        Assert.Equal(IommuProt.Read, prot);
     }
 
     // ---- UNMAP_DMA ----
@@ -423,7 +425,7 @@ public abstract class ContainerContract
         Assert.Equal(Errno.Ok, container.UnmapDma(0xffff_ffff_ffff_f000, Page, DmaUnmapFlags.None, out ulong unmapped));
         Assert.Equal(Page, unmapped);
         Assert.Empty(container.State.Mappings);
-        Assert.False(container.Translate(ulong.MaxValue, out _));
+        Assert.False(container.Translate(ulong.MaxValue, out _, out _));
     }
 
     [Fact]
@@ -465,8 +467,9 @@ public abstract class ContainerContract
         var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
         Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0040, out ulong iova));
         Assert.Equal(0x800_0040UL, iova);
-        Assert.True(container.Translate(0x800_0040, out ulong phys));
+        Assert.True(container.Translate(0x800_0040, out ulong phys, out var prot));
         Assert.Equal(0x2f02_0040UL, phys);
+        Assert.Equal(IommuProt.Write | IommuProt.NoExec | IommuProt.Mmio, prot);
         Assert.Equal([new MsiPage(0x2f02_0000, 0x800_0000)], container.State.MsiPages);
     }
 
@@ -520,7 +523,7 @@ public abstract class ContainerContract
         Assert.Equal(Errno.Ok, container.DetachGroup(2));
         Assert.Null(container.State.MsiWindow);
         Assert.Empty(container.State.MsiPages);
-        Assert.False(container.Translate(0x800_0040, out _));
+        Assert.False(container.Translate(0x800_0040, out _, out _));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class VfioContainerTests : ContainerContract
 
         public Errno PrepareMsi(ulong doorbell, out ulong msiIova) => Checked(inner.PrepareMsi(doorbell, out msiIova));
 
-        public bool Translate(ulong iova, out ulong phys) => inner.Translate(iova, out phys);
+        public bool Translate(ulong iova, out ulong phys, out IommuProt prot) => inner.Translate(iova, out phys, out prot);
 
         private Errno Checked(Errno result)
         {
