@@ -34,7 +34,7 @@ public static class ParserAgreement
             throw new Divergence("the view's header differs", Describe(expected), $"argsz {view.Argsz} flags 0x{view.Flags:x} pgsizes 0x{view.IovaPgsizes:x} cap_offset {view.CapOffset}");
         CheckViewRanges(view, expected.IovaRanges);
 
-        if (view.TryGetDmaAvail(out uint avail) != expected.DmaAvail.HasValue || (expected.DmaAvail is uint a && a != avail))
+        if (view.TryGetDmaAvail(out uint avail) != expected.DmaAvail.HasValue || avail != (expected.DmaAvail ?? 0))
             throw new Divergence("the view's DMA_AVAIL differs");
         bool hasMigration = view.TryGetMigration(out uint flags, out ulong pgsizeBitmap, out ulong maxDirty);
         if (expected.Migration is { } m

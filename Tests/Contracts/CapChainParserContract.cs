@@ -113,6 +113,28 @@ public abstract class CapChainParserContract
         Assert.Equal(new CapChainError(CapChainCheck.NextNotForward, 28, 24), Reject(Buffer(64, 24).Cap(24, 3, 1, 24).Data));
 
     [Fact]
+    public void A_next_one_byte_forward_is_forward()
+    {
+        // The header at 25 overlaps the one at 24: id 0x100, version 0x1900, next 0 (bytes 29..32).
+        var info = Accept(Buffer(64, 24).Cap(24, 99, 1, 25).Data);
+        Assert.Equal([24, 25], info.Caps.Select(c => c.Offset));
+    }
+
+    [Fact]
+    public void A_next_one_past_the_end_bounds_its_capability_by_the_end()
+    {
+        // DMA_AVAIL needs 12 bytes; 11 remain before the end, whatever next says.
+        Assert.Equal(new CapChainError(CapChainCheck.CapTooShort, 37, 12), Reject(Buffer(48, 37).Cap(37, 3, 1, 49).Data));
+    }
+
+    [Fact]
+    public void A_20_byte_buffer_still_has_a_cap_offset()
+    {
+        Assert.Equal(new CapChainError(CapChainCheck.CapOutOfBounds, 16, 24), Reject(Buffer(20, 24).Data));
+        Assert.Equal(new CapChainError(CapChainCheck.CapOffsetInsideHeader, 16, 8), Reject(Buffer(20, 8).Data));
+    }
+
+    [Fact]
     public void A_backward_next_is_rejected_not_followed() =>
         Assert.Equal(new CapChainError(CapChainCheck.NextNotForward, 44, 24), Reject(Buffer(64, 24).Cap(24, 3, 1, 40).Cap(40, 3, 1, 24).Data));
 

@@ -159,6 +159,10 @@ public abstract class InfoWriterContract
     public void Compat_argsz_36_fits_DMA_AVAIL_but_not_its_link() =>
         AssertBytes(CompatHeader(1, 0, 36).Cap(24, 3, 1, 0).U32(32, 0xffff_ffff), InfoLayout.IommufdCompat, 1, 36);
 
+    [Fact]
+    public void Compat_argsz_40_links_DMA_AVAIL_to_an_IOVA_RANGE_that_does_not_fit() =>
+        AssertBytes(CompatHeader(1, 0, 40).Cap(24, 3, 1, 40).U32(32, 0xffff_ffff), InfoLayout.IommufdCompat, 1, 40);
+
     // ---- errors ----
 
     [Theory]
