@@ -29,9 +29,13 @@ public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy p
         {
             CheckValid(size, limitPfn, sizeAligned, pfn);
         }
-        else if (result is Errno.ENOMEM or Errno.ENOSPC && size != 0 && Shadow().TryFindFit(Footprint(size), limitPfn, sizeAligned, out ulong free))
+        else if (result is Errno.ENOMEM or Errno.ENOSPC && size != 0)
         {
-            throw new Divergence($"Alloc(0x{size:x}) failed with {result} although 0x{Footprint(size):x} pfns at 0x{free:x} are free");
+            if (Shadow().TryFindFit(Footprint(size), limitPfn, sizeAligned, out ulong free))
+                throw new Divergence($"Alloc(0x{size:x}) failed with {result} although 0x{Footprint(size):x} pfns at 0x{free:x} are free");
+            var noFit = policy == AllocPolicy.TopDown ? Errno.ENOMEM : Errno.ENOSPC;
+            if (result != noFit)
+                throw new Divergence($"Alloc(0x{size:x}) found no room but failed with {result}, not {policy}'s {noFit}");
         }
 
         return result;
