@@ -15,7 +15,7 @@ public sealed class FastCapChainParser : ICapChainParser
         if (!CapChainReader.TryParse(buffer, out var view, out error))
             return false;
 
-        var caps = new List<InfoCap>(view.CapCount);
+        var caps = new List<InfoCap>();
         foreach (var cap in view.Capabilities)
             caps.Add(Describe(buffer, cap));
         info = new ParsedInfo(view.Length, view.Argsz, view.Flags, view.IovaPgsizes, view.CapOffset, caps);
