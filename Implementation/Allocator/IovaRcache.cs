@@ -124,7 +124,7 @@ internal sealed class IovaRcache
         for (int order = 0; order < classes.Length; order++)
         {
             var rcache = classes[order];
-            foreach (var magazine in rcache.Depot.Append(rcache.Loaded).Append(rcache.Prev))
+            foreach (var magazine in (IovaMagazine[])[rcache.Loaded, rcache.Prev, .. rcache.Depot])
             {
                 for (int i = 0; i < magazine.Size; i++)
                 {

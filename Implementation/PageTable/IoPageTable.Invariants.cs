@@ -33,7 +33,7 @@ public sealed partial class IoPageTable
             if (Descriptor.IsTable(entry, lastLevel))
             {
                 int child = Descriptor.TableIndex(entry);
-                if (child <= Root || child >= tablesAllocated || !reachable.Add(child))
+                if ((uint)child >= (uint)tablesAllocated || !reachable.Add(child))
                     throw new InvariantViolation($"table {table}[{index}] points at table {child}, out of range or shared");
                 CheckTable(child, level + 1, reachable);
                 continue;

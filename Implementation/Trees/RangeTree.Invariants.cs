@@ -26,7 +26,7 @@ public sealed partial class RangeTree<TValue>
 
     private static int Check(Node node, int level, bool isRoot, List<Leaf> leaves, ref ulong? previousLast)
     {
-        if (node.Count > Width || (!isRoot && node.Count < MinFill) || (level > 0 && node.Count < (isRoot ? 2 : MinFill)))
+        if (node.Count > Width || (!isRoot && node.Count < MinFill) || (isRoot && level > 0 && node.Count < 2))
             throw new InvariantViolation($"node at level {level} holds {node.Count} entries");
 
         if (level == 0)
