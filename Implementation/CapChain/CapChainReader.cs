@@ -33,20 +33,27 @@ public static class CapChainReader
             return Fail(ref error, CapChainCheck.ArgszTooSmall, Type1Info.ArgszOffset, argsz);
 
         var data = argsz < (uint)buffer.Length ? buffer[..(int)argsz] : buffer;
-        uint capOffset = data.Length >= Type1Info.CapOffsetEnd ? U32(data, Type1Info.CapOffsetOffset) : 0;
-        var ranges = IovaRangeCap.None;
-        if (capOffset != 0 && !TryWalk(data, capOffset, out ranges, ref error))
+        uint capOffset = CapOffset(data);
+        int iovaRanges = -1;
+        if (capOffset != 0 && !TryWalk(data, capOffset, out iovaRanges, ref error))
             return false;
 
-        info = new InfoView(data, buffer.Length, argsz, capOffset, ranges);
+        info = new InfoView(data, buffer.Length, iovaRanges);
         return true;
     }
 
-    /// <summary>Validates every capability; remembers only the first IOVA_RANGE, the one readers want at once (the view finds the others on demand).</summary>
+    /// <summary>cap_offset, or 0 when <c>min(argsz, length)</c> ends before it (the v3.x layout).</summary>
+    internal static uint CapOffset(ReadOnlySpan<byte> data) => data.Length >= Type1Info.CapOffsetEnd ? U32(data, Type1Info.CapOffsetOffset) : 0;
+
+    /// <summary>
+    /// Validates every capability; remembers only where the first IOVA_RANGE is (-1: none), the
+    /// one readers want at once (the view finds the others on demand). Few live values, so the
+    /// JIT keeps them all in registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, out IovaRangeCap first, ref CapChainError error)
+    private static bool TryWalk(ReadOnlySpan<byte> data, uint capOffset, out int firstIovaRange, ref CapChainError error)
     {
-        first = IovaRangeCap.None;
+        firstIovaRange = -1;
         if (capOffset < Type1Info.HeaderSize)
             return Fail(ref error, CapChainCheck.CapOffsetInsideHeader, Type1Info.CapOffsetOffset, capOffset);
 
@@ -73,10 +80,10 @@ public static class CapChainReader
                     return Fail(ref error, CapChainCheck.CapTooShort, offset, size);
                 if (known == 0)
                 {
-                    if (!TryCheckIovaRanges(data, offset, extent, out int count, ref error))
+                    if (!TryCheckIovaRanges(data, offset, extent, ref error))
                         return false;
-                    if (first.Offset < 0)
-                        first = new IovaRangeCap(offset, count);
+                    if (firstIovaRange < 0)
+                        firstIovaRange = offset;
                 }
             }
 
@@ -89,9 +96,8 @@ public static class CapChainReader
 
     /// <summary>Every {start, end} pair fits the extent (the fixed part was checked) and none is inverted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryCheckIovaRanges(ReadOnlySpan<byte> data, int at, uint extent, out int count, ref CapChainError error)
+    private static bool TryCheckIovaRanges(ReadOnlySpan<byte> data, int at, uint extent, ref CapChainError error)
     {
-        count = 0;
         uint nrIovas = U32(data, at + IovaRangeCapLayout.NrIovasOffset);
         if (IovaRangeCapLayout.SizeFor(nrIovas) > extent)
             return Fail(ref error, CapChainCheck.IovaCountTooLarge, at + IovaRangeCapLayout.NrIovasOffset, nrIovas);
@@ -104,7 +110,6 @@ public static class CapChainReader
                 return Fail(ref error, CapChainCheck.IovaRangeInverted, at + IovaRangeCapLayout.RangesOffset + (i * IovaRangeCapLayout.RangeSize), start);
         }
 
-        count = (int)nrIovas;
         return true;
     }
 
@@ -124,10 +129,4 @@ public static class CapChainReader
     internal static uint U32(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt32LittleEndian(data[at..]);
 
     internal static ulong U64(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt64LittleEndian(data[at..]);
-}
-
-/// <summary>Where the first IOVA_RANGE capability sits (-1: none) and its nr_iovas.</summary>
-internal readonly record struct IovaRangeCap(int Offset, int NrIovas)
-{
-    public static IovaRangeCap None => new(-1, 0);
 }

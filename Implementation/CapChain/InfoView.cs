@@ -6,29 +6,28 @@ namespace Harness.Implementation;
 /// <summary>
 /// A GET_INFO buffer that <see cref="CapChainReader"/> has validated: reads fields straight from
 /// the caller's bytes, allocates nothing. Only the first capability of each known id counts
-/// for the accessors; <see cref="Capabilities"/> walks every one. The reader kept where the IOVA
-/// ranges are; MIGRATION, DMA_AVAIL and the count are found by walking the validated chain.
+/// for the accessors; <see cref="Capabilities"/> walks every one. The reader kept only where the
+/// first IOVA_RANGE is; header fields are read from the bytes, and MIGRATION, DMA_AVAIL and the
+/// count are found by walking the validated chain.
 /// </summary>
 public readonly ref struct InfoView
 {
     private readonly ReadOnlySpan<byte> data;
-    private readonly IovaRangeCap iovaRanges;
+    private readonly int iovaRanges;
 
-    internal InfoView(ReadOnlySpan<byte> data, int length, uint argsz, uint capOffset, IovaRangeCap iovaRanges)
+    internal InfoView(ReadOnlySpan<byte> data, int length, int iovaRanges)
     {
         this.data = data;
         this.iovaRanges = iovaRanges;
         Length = length;
-        Argsz = argsz;
-        CapOffset = capOffset;
     }
 
     /// <summary>The length of the buffer given to the parser (only <c>min(argsz, length)</c> of it was read).</summary>
     public int Length { get; }
 
-    public uint Argsz { get; }
+    public uint Argsz => CapChainReader.U32(data, Type1Info.ArgszOffset);
 
-    public uint CapOffset { get; }
+    public uint CapOffset => CapChainReader.CapOffset(data);
 
     public uint Flags => CapChainReader.U32(data, Type1Info.FlagsOffset);
 
@@ -49,10 +48,9 @@ public readonly ref struct InfoView
     }
 
     /// <summary>False: no IOVA_RANGE, as from a kernel before v5.4, so no list is known.</summary>
-    public bool HasIovaRanges => iovaRanges.Offset >= 0;
+    public bool HasIovaRanges => iovaRanges >= 0;
 
-    public IovaRangeList IovaRanges =>
-        HasIovaRanges ? new(IovaRangeList.Pairs(data, iovaRanges.Offset + IovaRangeCapLayout.RangesOffset, iovaRanges.NrIovas)) : default;
+    public IovaRangeList IovaRanges => HasIovaRanges ? IovaRangeList.OfCap(data, iovaRanges) : default;
 
     public bool TryGetDmaAvail(out uint avail)
     {
