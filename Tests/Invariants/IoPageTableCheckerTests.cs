@@ -56,28 +56,16 @@ public sealed class IoPageTableCheckerTests
         ExpectViolation(table.CheckInvariants, "5 tables allocated but 4 reachable and 0 pooled");
     }
 
-    [Fact]
-    public void A_pointer_to_a_table_never_allocated_is_caught()
+    /// <summary>A table never allocated, the root, and table 2, which table 1 already points at.</summary>
+    [Theory]
+    [InlineData(2, 5, 4)]
+    [InlineData(1, 7, 0)]
+    [InlineData(1, 1, 2)]
+    public void A_pointer_to_a_table_out_of_range_or_already_linked_is_caught(int parent, int slot, int child)
     {
         var table = Table();
-        Entry(table, 2, 5) = Descriptor.Table(4);
-        ExpectViolation(table.CheckInvariants, "table 2[5] points at table 4, out of range or shared");
-    }
-
-    [Fact]
-    public void A_pointer_back_to_the_root_is_caught()
-    {
-        var table = Table();
-        Entry(table, 1, 7) = Descriptor.Table(0);
-        ExpectViolation(table.CheckInvariants, "table 1[7] points at table 0, out of range or shared");
-    }
-
-    [Fact]
-    public void A_table_shared_by_two_parents_is_caught()
-    {
-        var table = Table();
-        Entry(table, 1, 1) = Descriptor.Table(2);
-        ExpectViolation(table.CheckInvariants, "table 1[1] points at table 2, out of range or shared");
+        Entry(table, parent, slot) = Descriptor.Table(child);
+        ExpectViolation(table.CheckInvariants, $"table {parent}[{slot}] points at table {child}, out of range or shared");
     }
 
     [Fact]
