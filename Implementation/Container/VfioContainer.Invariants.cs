@@ -7,7 +7,7 @@ public sealed partial class VfioContainer
     /// <summary>
     /// The mapping tree and page table are sound; every mapping lies in one valid range, clear
     /// of every attached group's excluded regions, and translates at both ends; every doorbell
-    /// page lies in the window and translates; dma_avail accounts for every mapping.
+    /// page lies in the window, translates and is indexed by its phys; dma_avail accounts for every mapping.
     /// </summary>
     public void CheckInvariants()
     {
@@ -42,7 +42,12 @@ public sealed partial class VfioContainer
             if (mappings.FindFirstOverlapping(page.Iova, page.Iova + (Vfio.PageSize - 1), out _, out _, out _))
                 throw new InvariantViolation($"doorbell page 0x{page.Iova:x} overlaps a DMA mapping");
             ExpectTranslation(page.Iova, page.Phys, Vfio.DoorbellProt);
+            if (!msiIovaByPhys.TryGetValue(page.Phys, out ulong indexed) || indexed != page.Iova)
+                throw new InvariantViolation($"doorbell page 0x{page.Iova:x} is not indexed under its phys 0x{page.Phys:x}");
         }
+
+        if (msiIovaByPhys.Count != msiPages.Count)
+            throw new InvariantViolation($"{msiIovaByPhys.Count} doorbells indexed but {msiPages.Count} doorbell pages");
     }
 
     private void ExpectTranslation(ulong iova, ulong phys, IommuProt prot)

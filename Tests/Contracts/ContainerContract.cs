@@ -125,6 +125,22 @@ public abstract class ContainerContract
     }
 
     [Fact]
+    public void Attach_step4_apertures_sharing_one_address_leave_that_address()
+    {
+        var container = Attached(Group(1, 0, 0x1000), Group(2, 0x1000, 0xffff_ffff));
+        Assert.Equal([new IovaRange(0x1000, 0x1000)], container.State.ValidIovas);
+        container = Attached(Group(1, 0x1000, 0xffff_ffff), Group(2, 0, 0x1000));
+        Assert.Equal([new IovaRange(0x1000, 0x1000)], container.State.ValidIovas);
+    }
+
+    [Fact]
+    public void Attach_step4_a_region_ending_where_the_list_starts_removes_that_address()
+    {
+        var container = Attached(Group(1, 0x1000, 0xffff_ffff), Group(2, 0, 0xffff_ffff, regions: R(0, 0x1000, ResvType.Reserved)));
+        Assert.Equal([new IovaRange(0x1001, 0xffff_ffff)], container.State.ValidIovas);
+    }
+
+    [Fact]
     public void Attach_step4_an_empty_list_is_EINVAL()
     {
         var container = Create();
@@ -215,6 +231,20 @@ public abstract class ContainerContract
         Assert.Equal(Errno.Ok, container.DetachGroup(1));
         Assert.Equal(Errno.Ok, container.AttachGroup(ReferencePlatform.IntelVtd.Group(1)));
         Assert.Equal(ValidIovaList.Build(ReferencePlatform.IntelVtd.Aperture, ReferencePlatform.IntelVtd.ResvRegions), container.State.ValidIovas);
+    }
+
+    [Fact]
+    public void Detach_then_reattach_maps_a_known_doorbell_afresh()
+    {
+        var container = Attached(ReferencePlatform.ArmSmmuV3.Group(1));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0040, out _));
+        Assert.Equal(Errno.Ok, container.DetachGroup(1));
+        Assert.Equal(Errno.Ok, container.AttachGroup(ReferencePlatform.ArmSmmuV3.Group(1)));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x2f02_0040, out ulong iova));
+        Assert.Equal(0x800_0040UL, iova);
+        Assert.Equal([new MsiPage(0x2f02_0000, 0x800_0000)], container.State.MsiPages);
+        Assert.True(container.Translate(iova, out ulong phys, out _));
+        Assert.Equal(0x2f02_0040UL, phys);
     }
 
     // ---- MAP_DMA, in check order ----
@@ -336,6 +366,15 @@ public abstract class ContainerContract
         Assert.Equal(IommuProt.Read, prot);
     }
 
+    [Fact]
+    public void Map_a_vaddr_range_ending_at_the_top_of_u64()
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0xffff_ffff_ffff_f000, DmaMapFlags.Read));
+        Assert.True(container.Translate(0x10_0fff, out ulong phys, out _));
+        Assert.Equal(ulong.MaxValue, phys);
+    }
+
     // ---- UNMAP_DMA ----
 
     [Fact]
@@ -364,6 +403,7 @@ public abstract class ContainerContract
     [InlineData(0x10_0000UL, 0x800UL)]
     [InlineData(0x10_0000UL, 0UL)]
     [InlineData(0xffff_ffff_ffff_f000UL, 0x2000UL)]
+    [InlineData(0x20_0800UL, 0x1000UL)]
     public void Unmap_step2_unaligned_zero_or_wrapping_is_EINVAL(ulong iova, ulong size)
     {
         var container = Attached(Group(1, 0, ulong.MaxValue));
@@ -544,5 +584,23 @@ public abstract class ContainerContract
         Assert.Equal(Errno.Ok, container.PrepareMsi(0x2000_0000, out iova));
         Assert.Equal(0x800_2000UL, iova);
         Assert.Equal(Errno.ENOSPC, container.PrepareMsi(0x3000_0000, out _));
+    }
+
+    [Fact]
+    public void Msi_a_one_page_window_holds_exactly_one_doorbell_page()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, regions: R(0x800_0000, 0x800_0fff, ResvType.SwMsi)));
+        Assert.Equal(Errno.Ok, container.PrepareMsi(0x1000_0000, out ulong iova));
+        Assert.Equal(0x800_0000UL, iova);
+        Assert.Equal(Errno.ENOSPC, container.PrepareMsi(0x2000_0000, out _));
+    }
+
+    [Theory]
+    [InlineData(0x800_0000UL, 0x800_0ffeUL)]
+    [InlineData(0x800_0800UL, 0x800_17ffUL)]
+    public void Msi_a_window_without_a_whole_page_holds_no_doorbell(ulong start, ulong last)
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, regions: R(start, last, ResvType.SwMsi)));
+        AssertUnchanged(container, () => container.PrepareMsi(0x1000_0000, out _), Errno.ENOSPC);
     }
 }

@@ -54,6 +54,20 @@ public sealed class RangeTreeStressTests
     }
 
     [Theory]
+    [InlineData(0x10UL, 0x1fUL, 0UL)]
+    [InlineData(0x20UL, 0x1fUL, 1UL)]
+    public void An_empty_request_or_an_inverted_window_finds_nothing(ulong lo, ulong hi, ulong size)
+    {
+        var tree = new RangeTree<int>();
+        tree.Insert(0x100, 0x1ff, 1);
+        foreach (bool aligned in new[] { false, true })
+        {
+            Assert.False(tree.TryFindLowestFit(lo, hi, size, aligned, out _));
+            Assert.False(tree.TryFindHighestFit(lo, hi, size, aligned, out _));
+        }
+    }
+
+    [Theory]
     [InlineData(1, 6_000, 1UL << 20)]
     [InlineData(2, 6_000, 1UL << 14)]
     [InlineData(3, 4_000, ulong.MaxValue)]

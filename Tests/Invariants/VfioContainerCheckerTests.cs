@@ -168,4 +168,24 @@ public sealed class VfioContainerCheckerTests
         Get<List<MsiPage>>(container, "msiPages")[0] = new MsiPage(Doorbell, page);
         ExpectViolation(container.CheckInvariants, $"doorbell page 0x{page:x} overlaps a DMA mapping");
     }
+
+    [Theory]
+    [InlineData(Doorbell + Page, Window)]
+    [InlineData(Doorbell, Window + Page)]
+    public void A_doorbell_page_missing_from_the_phys_index_is_caught(ulong phys, ulong iova)
+    {
+        var container = Container();
+        var index = Get<Dictionary<ulong, ulong>>(container, "msiIovaByPhys");
+        index.Clear();
+        index[phys] = iova;
+        ExpectViolation(container.CheckInvariants, "doorbell page 0x8000000 is not indexed under its phys 0x2f020000");
+    }
+
+    [Fact]
+    public void A_stale_entry_in_the_phys_index_is_caught()
+    {
+        var container = Container();
+        Get<Dictionary<ulong, ulong>>(container, "msiIovaByPhys")[Doorbell + Page] = Window + Page;
+        ExpectViolation(container.CheckInvariants, "2 doorbells indexed but 1 doorbell pages");
+    }
 }
