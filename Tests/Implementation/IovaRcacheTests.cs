@@ -84,6 +84,23 @@ public sealed class IovaRcacheTests
         Assert.Equal(0x100UL, Alloc(a, 64, 0x13f));
     }
 
+    /// <summary>
+    /// 300 parked ranges of 2 pfns fill the loaded and previous magazines and put one in the depot;
+    /// a reservation elsewhere flushes them all, so one allocation can take the whole space back.
+    /// </summary>
+    [Fact]
+    public void A_flush_releases_every_magazine_of_a_class()
+    {
+        var a = Cached(startPfn: 0x1000 - 600);
+        var pfns = Enumerable.Range(0, 300).Select(_ => Alloc(a, 2, 0xfff)).ToList();
+        foreach (ulong pfn in pfns)
+            Assert.Equal(Errno.Ok, a.Free(pfn));
+        a.CheckInvariants();
+        Assert.Equal(Errno.Ok, a.Reserve(0x10_0000, 0x10_0000));
+        a.CheckInvariants();
+        Assert.Equal(0x1000UL - 600, Alloc(a, 600, 0xfff, aligned: false));
+    }
+
     [Fact]
     public void A_full_depot_releases_the_overflowing_magazine()
     {
