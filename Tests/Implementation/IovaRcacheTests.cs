@@ -1,5 +1,6 @@
 using Harness.Implementation;
 using Harness.Model;
+using Harness.Tests.Invariants;
 using Xunit;
 
 namespace Harness.Tests.Implementation;
@@ -131,6 +132,18 @@ public sealed class IovaRcacheTests
         Assert.Equal(Errno.Ok, a.Reserve(pfn, pfn));
         Assert.Equal(Errno.Ok, a.Free(pfn));
         Assert.NotEqual(pfn, Alloc(a, 5, 0x20));
+    }
+
+    [Theory]
+    [InlineData(32UL, 1)]
+    [InlineData(33UL, 0)]
+    public void Only_ranges_of_at_most_32_pfns_are_parked_wherever_they_lie(ulong size, int parked)
+    {
+        var a = Cached();
+        ulong pfn = Alloc(a, size, 0xffff_ffff, aligned: false);
+        Assert.Equal(Errno.Ok, a.Free(pfn));
+        a.CheckInvariants();
+        Assert.Equal(parked, Surgery.Get<IovaRcache>(a, "rcache").Count);
     }
 
     [Fact]
