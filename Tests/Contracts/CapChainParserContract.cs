@@ -180,6 +180,14 @@ public abstract class CapChainParserContract
     }
 
     [Fact]
+    public void The_next_id_after_DMA_AVAIL_is_skipped_as_unknown()
+    {
+        var info = Accept(Buffer(40, 24).Cap(24, 4, 1, 0).U32(32, 0xffff_ffff).Data);
+        Assert.Equal([new UnknownInfoCap(24, 4, 1, 0)], info.Caps);
+        Assert.Null(info.IovaRanges);
+    }
+
+    [Fact]
     public void A_known_id_with_another_version_is_skipped_as_unknown()
     {
         var info = Accept(Buffer(48, 24).Cap(24, 1, 2, 0).U32(32, 0xffff_ffff).Data);

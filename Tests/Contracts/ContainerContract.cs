@@ -134,6 +134,13 @@ public abstract class ContainerContract
     }
 
     [Fact]
+    public void Attach_step4_a_region_starting_at_the_list_end_removes_that_address()
+    {
+        var container = Attached(Group(1, 0, 0x1000, regions: R(0x1000, 0x1fff, ResvType.Reserved)));
+        Assert.Equal([new IovaRange(0, 0xfff)], container.State.ValidIovas);
+    }
+
+    [Fact]
     public void Attach_step4_a_region_ending_where_the_list_starts_removes_that_address()
     {
         var container = Attached(Group(1, 0x1000, 0xffff_ffff), Group(2, 0, 0xffff_ffff, regions: R(0, 0x1000, ResvType.Reserved)));
@@ -598,9 +605,10 @@ public abstract class ContainerContract
     [Theory]
     [InlineData(0x800_0000UL, 0x800_0ffeUL)]
     [InlineData(0x800_0800UL, 0x800_17ffUL)]
+    [InlineData(0xffff_ffff_ffff_f800UL, ulong.MaxValue)]
     public void Msi_a_window_without_a_whole_page_holds_no_doorbell(ulong start, ulong last)
     {
-        var container = Attached(Group(1, 0, 0xffff_ffff, regions: R(start, last, ResvType.SwMsi)));
+        var container = Attached(Group(1, 0, ulong.MaxValue, regions: R(start, last, ResvType.SwMsi)));
         AssertUnchanged(container, () => container.PrepareMsi(0x1000_0000, out _), Errno.ENOSPC);
     }
 }
