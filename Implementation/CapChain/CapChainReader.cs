@@ -34,11 +34,11 @@ public static class CapChainReader
 
         var data = argsz < (uint)buffer.Length ? buffer[..(int)argsz] : buffer;
         uint capOffset = CapOffset(data);
-        int iovaRanges = -1;
-        if (capOffset != 0 && !TryWalk(data, capOffset, out iovaRanges, ref error))
+        int firstIovaRange = -1;
+        if (capOffset != 0 && !TryWalk(data, capOffset, out firstIovaRange, ref error))
             return false;
 
-        info = new InfoView(data, buffer.Length, iovaRanges);
+        info = new InfoView(data, buffer.Length, firstIovaRange);
         return true;
     }
 

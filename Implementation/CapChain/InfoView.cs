@@ -13,12 +13,12 @@ namespace Harness.Implementation;
 public readonly ref struct InfoView
 {
     private readonly ReadOnlySpan<byte> data;
-    private readonly int iovaRanges;
+    private readonly int firstIovaRange;
 
-    internal InfoView(ReadOnlySpan<byte> data, int length, int iovaRanges)
+    internal InfoView(ReadOnlySpan<byte> data, int length, int firstIovaRange)
     {
         this.data = data;
-        this.iovaRanges = iovaRanges;
+        this.firstIovaRange = firstIovaRange;
         Length = length;
     }
 
@@ -48,9 +48,9 @@ public readonly ref struct InfoView
     }
 
     /// <summary>False: no IOVA_RANGE, as from a kernel before v5.4, so no list is known.</summary>
-    public bool HasIovaRanges => iovaRanges >= 0;
+    public bool HasIovaRanges => firstIovaRange >= 0;
 
-    public IovaRangeList IovaRanges => HasIovaRanges ? IovaRangeList.OfCap(data, iovaRanges) : default;
+    public IovaRangeList IovaRanges => HasIovaRanges ? IovaRangeList.OfCap(data, firstIovaRange) : default;
 
     public bool TryGetDmaAvail(out uint avail)
     {
