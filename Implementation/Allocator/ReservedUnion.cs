@@ -56,7 +56,7 @@ internal sealed class ReservedUnion
     {
         for (int i = 1; i < ranges.Count; i++)
         {
-            if (ranges[i].Start <= ranges[i - 1].Last || ranges[i].Start == ranges[i - 1].Last + 1)
+            if (!ranges[i - 1].IsApartBefore(ranges[i]))
                 throw new InvariantViolation($"reserved union ranges {ranges[i - 1]} and {ranges[i]} overlap or touch");
         }
     }

@@ -17,7 +17,7 @@ public sealed partial class VfioContainer
             throw new InvariantViolation($"dma_avail {dmaAvail} + {mappings.Count} mappings != limit {dmaEntryLimit}");
         for (int i = 1; i < validIovas.Length; i++)
         {
-            if (validIovas[i].Start <= validIovas[i - 1].Last || validIovas[i].Start == validIovas[i - 1].Last + 1)
+            if (!validIovas[i - 1].IsApartBefore(validIovas[i]))
                 throw new InvariantViolation($"valid ranges {validIovas[i - 1]} and {validIovas[i]} are not sorted and apart");
         }
 

@@ -48,5 +48,8 @@ public readonly record struct IovaRange
 
     public bool Overlaps(IovaRange other) => Start <= other.Last && other.Start <= Last;
 
+    /// <summary>Whether <paramref name="next"/> starts past this range with at least one address between: sorted, disjoint and not touching.</summary>
+    public bool IsApartBefore(IovaRange next) => next.Start > Last && next.Start != Last + 1;
+
     public override string ToString() => $"[0x{Start:x}, 0x{Last:x}]";
 }
