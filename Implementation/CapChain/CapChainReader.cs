@@ -7,7 +7,8 @@ namespace Harness.Implementation;
 
 /// <summary>
 /// The hardened GET_INFO parser: one bounded pass over <c>min(argsz, length)</c> bytes that
-/// validates the whole chain and remembers where the IOVA ranges are; no allocation.
+/// validates the whole chain and remembers where the IOVA ranges are; no allocation. A chain
+/// a kernel wrote is recognised by <see cref="KernelChainPrediction"/> without walking it.
 /// Every <c>next</c> must point strictly forward, so the walk cannot loop, and each
 /// capability is bounded by its <c>next</c>, so the work is linear in the length. Any input
 /// either yields an <see cref="InfoView"/> or one <see cref="CapChainError"/>; nothing throws.
@@ -34,8 +35,13 @@ public static class CapChainReader
 
         var data = argsz < (uint)buffer.Length ? buffer[..(int)argsz] : buffer;
         uint capOffset = CapOffset(data);
-        int firstIovaRange = -1;
-        if (capOffset != 0 && !TryWalk(data, capOffset, out firstIovaRange, ref error))
+        int firstIovaRange = KernelChainPrediction.IovaRangeOf(data, capOffset);
+        if (firstIovaRange >= 0)
+        {
+            if (!TryCheckIovaRanges(data, firstIovaRange, (uint)(data.Length - firstIovaRange), ref error))
+                return false;
+        }
+        else if (capOffset != 0 && !TryWalk(data, capOffset, out firstIovaRange, ref error))
             return false;
 
         info = new InfoView(data, buffer.Length, firstIovaRange);
