@@ -17,7 +17,7 @@ namespace Harness.Implementation;
 public static class CapChainReader
 {
     /// <summary>The low u32 of a version-1 IOVA_RANGE header (id in bits 0–15, version in bits 16–31); MIGRATION and DMA_AVAIL follow it.</summary>
-    private const uint FirstKnownCap = ((uint)Type1Info.CapVersion << (8 * CapHeader.VersionOffset)) | (uint)CapId.IovaRange;
+    private const uint FirstKnownCap = CapHeader.Version1 | (uint)CapId.IovaRange;
 
     /// <summary>The fixed size of each known capability, indexed by id - 1: IOVA_RANGE without its ranges, MIGRATION, DMA_AVAIL.</summary>
     private static ReadOnlySpan<byte> KnownCapSize => [IovaRangeCapLayout.RangesOffset, MigrationCapLayout.Size, DmaAvailCapLayout.Size];

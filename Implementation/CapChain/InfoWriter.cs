@@ -35,7 +35,7 @@ public sealed class InfoWriter : IInfoWriter
     {
         const int migrationAt = First;
         const int dmaAvailAt = migrationAt + MigrationCapLayout.Size;
-        int dmaAvailSize = padded ? 16 : DmaAvailCapLayout.Size;
+        int dmaAvailSize = padded ? DmaAvailCapLayout.PaddedSize : DmaAvailCapLayout.Size;
         int iovaAt = dmaAvailAt + dmaAvailSize;
         long total = ranges.IsEmpty ? iovaAt : iovaAt + IovaRangeHeaderSize + ((long)IovaRangeCapLayout.RangeSize * ranges.Length);
 
@@ -64,7 +64,7 @@ public sealed class InfoWriter : IInfoWriter
     private static void WriteCompat(Span<byte> user, ulong iovaPgsizes, ReadOnlySpan<IovaRange> ranges)
     {
         const int dmaAvailAt = First;
-        const int iovaAt = dmaAvailAt + 16;
+        const int iovaAt = dmaAvailAt + DmaAvailCapLayout.PaddedSize;
         int length = user.Length;
         long total = iovaAt + IovaRangeHeaderSize + ((long)IovaRangeCapLayout.RangeSize * ranges.Length);
 

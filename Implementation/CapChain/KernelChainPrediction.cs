@@ -15,16 +15,16 @@ internal static class KernelChainPrediction
 {
     private const int MigrationAt = Type1Info.HeaderSize;
     private const int DmaAvailAfterMigration = MigrationAt + MigrationCapLayout.Size;
-    private const int V66IovaRange = DmaAvailAfterMigration + 16;
+    private const int V66IovaRange = DmaAvailAfterMigration + DmaAvailCapLayout.PaddedSize;
     private const int PreV66IovaRange = DmaAvailAfterMigration + DmaAvailCapLayout.Size;
-    private const int CompatIovaRange = Type1Info.HeaderSize + 16;
+    private const int CompatIovaRange = Type1Info.HeaderSize + DmaAvailCapLayout.PaddedSize;
 
-    private const ulong Migration = ((ulong)DmaAvailAfterMigration << 32) | Version | (ulong)CapId.Migration;
-    private const ulong V66DmaAvail = ((ulong)V66IovaRange << 32) | Version | (ulong)CapId.DmaAvail;
-    private const ulong PreV66DmaAvail = ((ulong)PreV66IovaRange << 32) | Version | (ulong)CapId.DmaAvail;
-    private const ulong CompatDmaAvail = ((ulong)CompatIovaRange << 32) | Version | (ulong)CapId.DmaAvail;
-    private const ulong LastIovaRange = Version | (ulong)CapId.IovaRange;
-    private const ulong Version = (ulong)Type1Info.CapVersion << (8 * CapHeader.VersionOffset);
+    private const int NextShift = 8 * CapHeader.NextOffset;
+    private const ulong Migration = ((ulong)DmaAvailAfterMigration << NextShift) | CapHeader.Version1 | (ulong)CapId.Migration;
+    private const ulong V66DmaAvail = ((ulong)V66IovaRange << NextShift) | CapHeader.Version1 | (ulong)CapId.DmaAvail;
+    private const ulong PreV66DmaAvail = ((ulong)PreV66IovaRange << NextShift) | CapHeader.Version1 | (ulong)CapId.DmaAvail;
+    private const ulong CompatDmaAvail = ((ulong)CompatIovaRange << NextShift) | CapHeader.Version1 | (ulong)CapId.DmaAvail;
+    private const ulong LastIovaRange = CapHeader.Version1 | (ulong)CapId.IovaRange;
 
     /// <summary>Where IOVA_RANGE is when the chain is one a kernel writes, with its fixed part inside <paramref name="data"/>; else -1.</summary>
     public static int IovaRangeOf(ReadOnlySpan<byte> data, uint capOffset)

@@ -73,7 +73,7 @@ public sealed class ModelInfoWriter : IInfoWriter
     {
         uint argsz = (uint)user.Length;
         const int dmaAvailAt = Type1Info.HeaderSize;
-        const int iovaRangeAt = dmaAvailAt + 16;
+        const int iovaRangeAt = dmaAvailAt + DmaAvailCapLayout.PaddedSize;
 
         if (argsz > dmaAvailAt && argsz - dmaAvailAt >= DmaAvailCapLayout.Size)
             DmaAvailCap(uint.MaxValue).CopyTo(user[dmaAvailAt..]);

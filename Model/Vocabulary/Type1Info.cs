@@ -48,6 +48,9 @@ public static class CapHeader
     public const int IdOffset = 0;
     public const int VersionOffset = 2;
     public const int NextOffset = 4;
+
+    /// <summary>The version field of a version-1 header, in place in the header's low u32 (ids go in the bits below).</summary>
+    public const uint Version1 = (uint)Type1Info.CapVersion << (8 * VersionOffset);
 }
 
 /// <summary>struct vfio_iommu_type1_info_cap_iova_range: header, u32 nr_iovas, u32 reserved, then {u64 start, u64 end}[].</summary>
@@ -78,6 +81,9 @@ public static class DmaAvailCapLayout
 {
     public const int Size = 12;
     public const int AvailOffset = 8;
+
+    /// <summary>The size padded to 8 bytes, as v6.6+ type1 and iommufd place it.</summary>
+    public const int PaddedSize = 16;
 }
 
 /// <summary>The GET_INFO writers a parser meets in the wild (SPEC.md §3).</summary>
