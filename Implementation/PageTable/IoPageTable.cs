@@ -132,11 +132,14 @@ public sealed partial class IoPageTable : IIoPageTable, IInvariantChecked
         return table;
     }
 
-    /// <summary>Nothing is mapped in <c>[lo, hi]</c> below <paramref name="table"/> (which covers that span at <paramref name="level"/>).</summary>
+    /// <summary>
+    /// Nothing is mapped in <c>[lo, hi]</c> below <paramref name="table"/> (which covers that span at
+    /// <paramref name="level"/>). <see cref="Index"/> reads only each level's own bits, so a block the
+    /// span covers whole is passed down as <c>[0, ~0]</c>.
+    /// </summary>
     private bool IsUnmapped(int table, int level, ulong lo, ulong hi)
     {
         bool lastLevel = IsLastLevel(level);
-        ulong blockMask = BlockSize(level) - 1;
         int first = Index(lo, level), final = Index(hi, level);
         for (int index = first; index <= final; index++)
         {
@@ -145,9 +148,7 @@ public sealed partial class IoPageTable : IIoPageTable, IInvariantChecked
                 continue;
             if (!Descriptor.IsTable(entry, lastLevel))
                 return false;
-            ulong childLo = index == first ? lo : (lo & ~blockMask) + ((ulong)(index - first) << levelShift[level]);
-            ulong childHi = index == final ? hi : childLo | blockMask;
-            if (!IsUnmapped(Descriptor.TableIndex(entry), level + 1, childLo, childHi))
+            if (!IsUnmapped(Descriptor.TableIndex(entry), level + 1, index == first ? lo : 0, index == final ? hi : ulong.MaxValue))
                 return false;
         }
 
