@@ -16,6 +16,8 @@ public sealed class KernelChainPredictionTests
 {
     private static readonly ICapChainParser Parser = new FastCapChainParser();
 
+    public static TheoryData<InfoLayout> Layouts => new(Enum.GetValues<InfoLayout>());
+
     private static byte[] Written(InfoLayout layout, int n)
     {
         uint argsz = ChainCase.Needed(layout, InfoWriterContract.Ranges(n).Length);
@@ -39,9 +41,7 @@ public sealed class KernelChainPredictionTests
         Assert.Equal(iovaRange, KernelChainPrediction.IovaRangeOf(Written(layout, n), Type1Info.HeaderSize));
 
     [Theory]
-    [InlineData(InfoLayout.Type1V66)]
-    [InlineData(InfoLayout.Type1PreV66)]
-    [InlineData(InfoLayout.IommufdCompat)]
+    [MemberData(nameof(Layouts))]
     public void A_chain_the_header_does_not_point_at_is_left_to_the_walk(InfoLayout layout)
     {
         Assert.Equal(-1, KernelChainPrediction.IovaRangeOf(Written(layout, 3), 0));
@@ -49,9 +49,7 @@ public sealed class KernelChainPredictionTests
     }
 
     [Theory]
-    [InlineData(InfoLayout.Type1V66)]
-    [InlineData(InfoLayout.Type1PreV66)]
-    [InlineData(InfoLayout.IommufdCompat)]
+    [MemberData(nameof(Layouts))]
     public void Every_cut_of_a_kernel_chain_parses_as_the_reference_does(InfoLayout layout)
     {
         var full = Written(layout, 3);
@@ -60,9 +58,7 @@ public sealed class KernelChainPredictionTests
     }
 
     [Theory]
-    [InlineData(InfoLayout.Type1V66)]
-    [InlineData(InfoLayout.Type1PreV66)]
-    [InlineData(InfoLayout.IommufdCompat)]
+    [MemberData(nameof(Layouts))]
     public void Every_damaged_header_byte_parses_as_the_reference_does(InfoLayout layout)
     {
         var full = Written(layout, 1);
