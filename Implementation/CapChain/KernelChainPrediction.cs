@@ -26,6 +26,9 @@ internal static class KernelChainPrediction
     private const ulong CompatDmaAvail = ((ulong)CompatIovaRange << NextShift) | CapHeader.Version1 | (ulong)CapId.DmaAvail;
     private const ulong LastIovaRange = CapHeader.Version1 | (ulong)CapId.IovaRange;
 
+    /// <summary>Offset 0 is the fixed header, never a capability.</summary>
+    private const int Unpredicted = 0;
+
     /// <summary>Where IOVA_RANGE is when the chain is one a kernel writes, with its fixed part inside <paramref name="data"/>; else -1.</summary>
     public static int IovaRangeOf(ReadOnlySpan<byte> data, uint capOffset)
     {
@@ -39,10 +42,10 @@ internal static class KernelChainPrediction
             {
                 V66DmaAvail => V66IovaRange,
                 PreV66DmaAvail => PreV66IovaRange,
-                _ => -1,
+                _ => Unpredicted,
             },
-            _ => -1,
+            _ => Unpredicted,
         };
-        return at >= 0 && data.Length >= at + IovaRangeCapLayout.RangesOffset && CapChainReader.U64(data, at) == LastIovaRange ? at : -1;
+        return at != Unpredicted && data.Length >= at + IovaRangeCapLayout.RangesOffset && CapChainReader.U64(data, at) == LastIovaRange ? at : -1;
     }
 }

@@ -48,6 +48,17 @@ public sealed class KernelChainPredictionTests
         Assert.Equal(-1, KernelChainPrediction.IovaRangeOf(Written(layout, 3), Type1Info.HeaderSize + 8));
     }
 
+    /// <summary>argsz 0x10001 and flags 0 make offset 0 read as a last IOVA_RANGE header, and offset 1 does with argsz 0x1000100.</summary>
+    [Theory]
+    [InlineData(0x0001_0001u)]
+    [InlineData(0x0100_0100u)]
+    public void Header_bytes_that_read_as_IOVA_RANGE_are_never_taken_for_it(uint argsz)
+    {
+        var buffer = new Bytes(64).U32(0, argsz).U32(4, 0).U64(8, 0).U32(16, 24).U32(20, 0).Cap(24, 7, 1, 0).Data;
+        Assert.Equal(-1, KernelChainPrediction.IovaRangeOf(buffer, Type1Info.HeaderSize));
+        ParserAgreement.Check(Parser, buffer);
+    }
+
     [Theory]
     [MemberData(nameof(Layouts))]
     public void Every_cut_of_a_kernel_chain_parses_as_the_reference_does(InfoLayout layout)
