@@ -4,7 +4,7 @@ using Harness.Properties;
 namespace Harness.Mutants;
 
 /// <summary>How the hunt for one planted bug ended.</summary>
-public sealed record HuntResult(PlantedBug Bug, bool Caught, TimeSpan Elapsed, Counterexample? Counterexample)
+public sealed record HuntResult(PlantedBug Bug, bool Caught, TimeSpan Elapsed, Counterexample? Counterexample, HarnessFault? Fault = null)
 {
     /// <summary>Calls in the shrunk counterexample (1 for a single-value property).</summary>
     public int Length => Counterexample is null ? 0 : Math.Max(1, Counterexample.Calls.Count);
@@ -21,6 +21,8 @@ public static class BugHunt
             var outcome = bug.Property.Check(new CheckSettings(100, 40));
             if (outcome.Failure is { } failure)
                 return new HuntResult(bug, true, clock.Elapsed, failure);
+            if (outcome.Fault is { } fault)
+                return new HuntResult(bug, false, clock.Elapsed, null, fault);
         }
 
         return new HuntResult(bug, false, clock.Elapsed, null);

@@ -11,7 +11,7 @@ namespace Harness.Fuzz;
 /// </summary>
 public sealed record TriageVerdict(bool Crashed, string? Signature, string? Summary, string? Report, JsonElement? Regression)
 {
-    private static readonly JsonSerializerOptions Options = new(HexJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false };
+    private static readonly JsonSerializerOptions Options = new(HexJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = false, RespectRequiredConstructorParameters = false };
 
     public static TriageVerdict Of(Exception? e) => e switch
     {

@@ -15,10 +15,10 @@ public static class CheckDisplay
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
                 .Start(context =>
                 {
-                    var bar = context.AddTask(Status(check), maxValue: check.Budget.TotalSeconds);
+                    var bar = context.AddTask(Status(check), maxValue: 1);
                     while (!running.Wait(250, CancellationToken.None))
                     {
-                        bar.Value = Math.Min(check.Elapsed.TotalSeconds, check.Budget.TotalSeconds);
+                        bar.Value = Progress(check);
                         bar.Description = Status(check);
                     }
 
@@ -35,11 +35,18 @@ public static class CheckDisplay
         running.GetAwaiter().GetResult();
     }
 
+    /// <summary>How far the run is, 0 to 1: by cases when they are counted, else by time.</summary>
+    private static double Progress(CheckRun check) => check.Budget.Runs is long runs
+        ? Math.Min(1, check.Runs / (double)(runs * check.Tallies.Count))
+        : Math.Min(1, check.Elapsed / check.Budget.Time);
+
     public static string Status(CheckRun check)
     {
         double seconds = Math.Max(check.Elapsed.TotalSeconds, 0.001);
         int failed = check.Tallies.Count(t => t.Failure is not null);
-        return $"{check.Tallies.Count} properties, {check.Runs:N0} cases, {check.Operations:N0} operations ({check.Operations / seconds:N0}/s){(failed > 0 ? $", {failed} failed" : "")}";
+        int faulted = check.Tallies.Count(t => t.Fault is not null);
+        return $"{check.Tallies.Count} properties, {check.Runs:N0} cases, {check.Operations:N0} operations ({check.Operations / seconds:N0}/s)"
+            + (failed > 0 ? $", {failed} failed" : "") + (faulted > 0 ? $", {faulted} harness errors" : "");
     }
 
     public static void Summary(IAnsiConsole console, CheckRun check)
@@ -53,19 +60,24 @@ public static class CheckDisplay
                 tally.Runs.ToString("N0"),
                 tally.Operations.ToString("N0"),
                 (tally.Operations / seconds).ToString("N0"),
-                tally.Failure is null ? "[green]holds[/]" : "[red]FAILED[/]");
+                tally.Failure is not null ? "[red]FAILED[/]" : tally.Fault is not null ? "[red]HARNESS ERROR[/]" : "[green]holds[/]");
         }
 
         console.Write(table);
-        foreach (var tally in check.Tallies.Where(t => t.Failure is not null))
+        var writer = console.Profile.Out.Writer;
+        foreach (var tally in check.Tallies)
         {
-            console.Profile.Out.Writer.WriteLine();
-            console.Profile.Out.Writer.Write(tally.Failure!.Report());
+            if (tally.Failure is { } failure)
+                writer.Write(Environment.NewLine + failure.Report());
+            if (tally.Fault is { } fault)
+                writer.Write(Environment.NewLine + fault.Report());
         }
 
         foreach (string message in check.Messages)
             console.WriteLine(message);
-        console.WriteLine(
-            $"{(check.Failed ? "FAILED" : "passed")}: {Status(check)} in {check.Elapsed.TotalSeconds:N0} s");
+        console.WriteLine($"{Verdict(check)}: {Status(check)} in {check.Elapsed.TotalSeconds:N0} s, seed {check.Start}");
     }
+
+    private static string Verdict(CheckRun check) =>
+        check.Interrupted ? "INTERRUPTED" : check.Faulted ? "HARNESS ERROR" : check.Failed ? "FAILED" : "passed";
 }

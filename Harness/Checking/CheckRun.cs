@@ -13,16 +13,24 @@ public sealed class PropertyTally(ICheckProperty property)
 
     public long Operations;
 
+    /// <summary>Cases handed to workers so far (a whole batch each time), to stop at <c>--runs</c> without overshooting.</summary>
+    internal long Scheduled;
+
     public Counterexample? Failure { get; set; }
+
+    public HarnessFault? Fault { get; set; }
+
+    public bool Done => Failure is not null || Fault is not null;
 }
 
 /// <summary>
-/// The catalogue checked in batches until a deadline, on several threads: each batch is a fresh
-/// FsCheck run (fresh seed, or the next one from a start seed) of the next property still
-/// holding. Longer call lists are allowed as time goes by. A failure is kept, saved as a
-/// regression file, and its property checked no further.
+/// The catalogue checked in batches on several threads until a deadline, until every property has
+/// had its count of cases, or until interrupted: each batch is a fresh FsCheck run, from the next
+/// seed after the start seed, of the next property still holding. Longer call lists are allowed
+/// as time goes by. A failure is kept, saved as a regression file, and its property checked no
+/// further; so is a fault of the harness's own, which the other properties outlive.
 /// </summary>
-public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, TimeSpan budget, int jobs, ReplaySeed? startSeed, string regressions)
+public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, CheckBudget budget, int jobs, ReplaySeed start, string regressions)
 {
     private const int RunsPerBatch = 40;
     private readonly Stopwatch clock = new();
@@ -33,13 +41,20 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, TimeSpan 
 
     public TimeSpan Elapsed => clock.Elapsed;
 
-    public TimeSpan Budget { get; } = budget;
+    public CheckBudget Budget { get; } = budget;
+
+    /// <summary>The seed the first batch starts from; batch k starts from seed + k - 1.</summary>
+    public ReplaySeed Start { get; } = start;
 
     public long Runs => Tallies.Sum(t => Interlocked.Read(ref t.Runs));
 
     public long Operations => Tallies.Sum(t => Interlocked.Read(ref t.Operations));
 
     public bool Failed => Tallies.Any(t => t.Failure is not null);
+
+    public bool Faulted => Tallies.Any(t => t.Fault is not null);
+
+    public bool Interrupted { get; private set; }
 
     public ConcurrentQueue<string> Messages { get; } = new();
 
@@ -49,32 +64,51 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, TimeSpan 
         var workers = Enumerable.Range(0, Math.Max(1, jobs)).Select(_ => Task.Run(() => Work(cancel), CancellationToken.None)).ToArray();
         Task.WaitAll(workers, CancellationToken.None);
         clock.Stop();
+        Interrupted = cancel.IsCancellationRequested;
     }
 
     private void Work(CancellationToken cancel)
     {
-        while (!cancel.IsCancellationRequested && clock.Elapsed < Budget)
+        while (!cancel.IsCancellationRequested && clock.Elapsed < Budget.Time)
         {
-            var tally = Next();
-            if (tally is null)
+            if (Next() is not var (tally, runs))
                 return;
-            long batch = Interlocked.Increment(ref batches);
-            var outcome = tally.Property.Check(new CheckSettings(RunsPerBatch, MaxOps(), Seed(batch)));
+            var seed = Start with { Seed = Start.Seed + (ulong)(Interlocked.Increment(ref batches) - 1) };
+            PropertyOutcome outcome;
+            try
+            {
+                outcome = tally.Property.Check(new CheckSettings(runs, MaxOps(), seed));
+            }
+            catch (Exception e)
+            {
+                outcome = new PropertyOutcome(tally.Property.Name, 0, 0, null, new HarnessFault(tally.Property.Name, "while checking", e, seed));
+            }
+
             Interlocked.Add(ref tally.Runs, outcome.Runs);
             Interlocked.Add(ref tally.Operations, outcome.Operations);
             if (outcome.Failure is { } failure)
                 Record(tally, failure);
+            if (outcome.Fault is { } fault)
+                lock (tally)
+                    tally.Fault ??= fault;
         }
     }
 
-    /// <summary>The next property still holding, round-robin; null once every one has failed.</summary>
-    private PropertyTally? Next()
+    /// <summary>The next property still to check and how many cases to give it, round-robin; null once none is left.</summary>
+    private (PropertyTally Tally, int Runs)? Next()
     {
         for (int tries = 0; tries < Tallies.Count; tries++)
         {
             var tally = Tallies[(int)((uint)Interlocked.Increment(ref nextProperty) % (uint)Tallies.Count)];
-            if (tally.Failure is null)
-                return tally;
+            if (tally.Done)
+                continue;
+            if (Budget.Runs is not long total)
+                return (tally, RunsPerBatch);
+            int perRun = tally.Property.CasesPerRun;
+            long before = Interlocked.Add(ref tally.Scheduled, RunsPerBatch * perRun) - (RunsPerBatch * perRun);
+            long left = (total - before + perRun - 1) / perRun;
+            if (left > 0)
+                return (tally, (int)Math.Min(RunsPerBatch, left));
         }
 
         return null;
@@ -82,9 +116,6 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, TimeSpan 
 
     /// <summary>60 calls at first, up to 240 after an hour: long sequences find what short ones cannot.</summary>
     private int MaxOps() => 60 + (int)Math.Min(180, clock.Elapsed.TotalMinutes * 3);
-
-    private ReplaySeed? Seed(long batch) =>
-        startSeed is ReplaySeed seed ? seed with { Seed = seed.Seed + (ulong)(batch - 1) } : null;
 
     private void Record(PropertyTally tally, Counterexample failure)
     {
@@ -101,8 +132,15 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, TimeSpan 
             {
                 Messages.Enqueue($"could not write the regression file for {tally.Property.Name}: {e.Message}");
             }
+            catch (Exception e)
+            {
+                tally.Fault ??= new HarnessFault(tally.Property.Name, "while writing the regression file", e, failure.Replay);
+            }
 
             tally.Failure = failure with { SavedAs = saved };
         }
     }
 }
+
+/// <summary>How long a check may run, and at most how many cases each property gets (<c>--runs</c>), if bounded.</summary>
+public sealed record CheckBudget(TimeSpan Time, long? Runs);

@@ -1,7 +1,7 @@
 namespace Harness.Cli;
 
-/// <summary>A problem with the user's input, reported as one line (no stack trace) and an exit code.</summary>
-public sealed class CliException(string message, int exitCode = ExitCodes.Failure) : Exception(message)
+/// <summary>A problem reported as one line (no stack trace) and an exit code: by default the user's input or usage.</summary>
+public sealed class CliException(string message, int exitCode = ExitCodes.Usage) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 }

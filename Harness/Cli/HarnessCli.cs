@@ -1,11 +1,16 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Harness.Cli.Commands;
 
 namespace Harness.Cli;
 
-/// <summary>The <c>harness</c> command line: verbs, one-line errors, exit codes.</summary>
+/// <summary>The <c>harness</c> command line: verbs, one-line errors, one table of exit codes.</summary>
 public static class HarnessCli
 {
+    /// <summary>The verbs that run for minutes or hours: SIGINT and SIGTERM stop them with a summary.</summary>
+    private static readonly HashSet<string> Interruptible = ["check", "mutants", "replay", "fuzz"];
+
     public static RootCommand Build()
     {
         var root = new RootCommand("A property-based specification and fuzz harness for the Linux reserved-IOVA-region ABI.");
@@ -16,6 +21,8 @@ public static class HarnessCli
         root.Subcommands.Add(ResvCommand.Create());
         root.Subcommands.Add(DecodeCommand.Create());
         root.Subcommands.Add(EncodeCommand.Create());
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);
         return root;
     }
 
@@ -28,17 +35,17 @@ public static class HarnessCli
             return ExitCodes.Usage;
         }
 
+        using var interruption = Interruptible.Contains(parsed.CommandResult.Command.Name) ? new Interruption() : null;
         try
         {
-            return parsed.Invoke(new InvocationConfiguration
+            var configuration = new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
                 Output = stdout,
                 Error = stderr,
-
-                // Ctrl-C cancels the action's token; a fuzz campaign still stops its engines and triages, which takes a while.
-                ProcessTerminationTimeout = TimeSpan.FromMinutes(15),
-            });
+                ProcessTerminationTimeout = null,
+            };
+            return parsed.InvokeAsync(configuration, interruption?.Token ?? CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (CliException e)
         {
@@ -47,11 +54,27 @@ public static class HarnessCli
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"harness: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            string frame = e.StackTrace?.Split('\n').FirstOrDefault()?.Trim().Split(" in ")[0] ?? "";
+            stderr.WriteLine($"harness: a bug in harness itself: {e.GetType().Name}: {OneLine(e.Message)} {frame}");
             return ExitCodes.Internal;
         }
     }
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>The usual help, then the exit codes every verb shares.</summary>
+    private sealed class HelpWithExitCodes(SynchronousCommandLineAction help) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            help.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Exit codes (every verb):");
+            foreach (var (code, meaning) in ExitCodes.Table)
+                output.WriteLine($"  {code,-5}{meaning}");
+            output.WriteLine();
+            return ExitCodes.Ok;
+        }
+    }
 }

@@ -15,7 +15,9 @@ public static class CheckCommand
 {
     public static Command Create()
     {
-        var time = new Option<string>("--time") { Description = "how long to check: 90s, 10m, 8h", DefaultValueFactory = _ => "60s" };
+        var time = new Option<string?>("--time") { Description = "how long to check: 90s, 10m, 8h [default: 60s, or unbounded with --runs]" };
+        var runs = new Option<string?>("--runs") { Description = "stop once every property has had N cases (with --seed and --jobs 1, a fixed amount of work)" };
+        var junit = new Option<string?>("--junit") { Description = "also write a JUnit XML report, one test case per property" };
         var property = new Option<string[]>("--property", "-p") { Description = "check only these properties (repeat; see --list)", AllowMultipleArgumentsPerToken = false };
         var seed = new Option<string?>("--seed") { Description = "start seed SEED,GAMMA (with --jobs 1, the run repeats exactly)" };
         var replay = new Option<string?>("--replay") { Description = "re-run the failing case SEED,GAMMA,SIZE of one --property, as a failure report prints it" };
@@ -25,7 +27,7 @@ public static class CheckCommand
         var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
         var command = new Command("check", "Check the implementation against the model: properties, shrinking, regression files.")
         {
-            time, property, seed, replay, jobs, regressions, list, planted,
+            time, runs, property, seed, replay, jobs, regressions, list, planted, junit,
         };
         command.SetAction((parsed, cancel) =>
         {
@@ -46,20 +48,37 @@ public static class CheckCommand
             if (parsed.GetValue(replay) is string replayText)
                 return Task.FromResult(ReplayOne(console, chosen, replayText, directory));
 
-            if (!Duration.TryParse(parsed.GetValue(time)!, out var budget))
-                throw new CliException($"--time '{parsed.GetValue(time)}': expected a duration such as 90s, 10m or 8h");
+            var budget = Budget(parsed.GetValue(time), parsed.GetValue(runs));
             if (parsed.GetValue(jobs) < 1)
                 throw new CliException($"--jobs {parsed.GetValue(jobs)}: needs at least one worker");
-            ReplaySeed? start = null;
+            var start = ReplaySeed.Random();
             if (parsed.GetValue(seed) is string seedText)
                 start = ReplaySeed.TryParse(seedText, out var s) && s.Size is null ? s : throw new CliException($"--seed '{seedText}': expected SEED,GAMMA with GAMMA odd");
+            string? report = parsed.GetValue(junit);
+            if (report is { Length: 0 })
+                throw new CliException("--junit '': expected a file name");
 
+            console.WriteLine($"seed {start} (--seed {start} --jobs 1 repeats this run)");
             var check = new CheckRun(chosen, budget, parsed.GetValue(jobs), start, directory);
             CheckDisplay.Follow(console, check, cancel);
             CheckDisplay.Summary(console, check);
-            return Task.FromResult(check.Failed ? ExitCodes.Failure : ExitCodes.Ok);
+            if (report is not null)
+                OutputFile.Write(report, JunitReport.Of(check));
+            return Task.FromResult(
+                check.Interrupted ? ExitCodes.Interrupted : check.Faulted ? ExitCodes.Internal : check.Failed ? ExitCodes.Found : ExitCodes.Ok);
         });
         return command;
+    }
+
+    private static CheckBudget Budget(string? time, string? runs)
+    {
+        long? count = null;
+        if (runs is not null)
+            count = long.TryParse(runs, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) && n > 0
+                ? n
+                : throw new CliException($"--runs '{runs}': expected a positive whole number of cases");
+        var limit = time is not null ? Duration.Parse("--time", time) : count is null ? TimeSpan.FromSeconds(60) : Duration.Longest;
+        return new CheckBudget(limit, count);
     }
 
     private static IReadOnlyList<ICheckProperty> Choose(string[] names)
@@ -77,6 +96,12 @@ public static class CheckCommand
         if (!ReplaySeed.TryParse(text, out var seed) || seed.Size is null)
             throw new CliException($"--replay '{text}': expected SEED,GAMMA,SIZE as a failure report prints it");
         var outcome = chosen[0].Check(new CheckSettings(1, 240, seed));
+        if (outcome.Fault is { } fault)
+        {
+            console.Profile.Out.Writer.Write(fault.Report());
+            return ExitCodes.Internal;
+        }
+
         if (outcome.Failure is not { } failure)
         {
             console.WriteLine($"{chosen[0].Name}: the case passes now");
@@ -85,7 +110,7 @@ public static class CheckCommand
 
         string saved = failure.File.Save(directory);
         console.Profile.Out.Writer.Write((failure with { SavedAs = saved }).Report());
-        return ExitCodes.Failure;
+        return ExitCodes.Found;
     }
 
     /// <summary>A Spectre console on the command's output: live progress only on a real terminal.</summary>

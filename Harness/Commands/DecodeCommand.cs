@@ -23,20 +23,19 @@ public static class DecodeCommand
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(file)!;
-            var bytes = InputFile.ReadAllBytes(path);
             var output = parsed.InvocationConfiguration.Output;
             if (parsed.GetValue(sysfs) && parsed.GetValue(ops))
-                throw new CliException("--sysfs and --ops: choose one", ExitCodes.Usage);
+                throw new CliException("--sysfs and --ops: choose one");
             if (parsed.GetValue(sysfs))
-                return DecodeSysfs(path, bytes, parsed.GetValue(json), output);
+                return DecodeSysfs(path, InputFile.Read(path, InputKind.Sysfs), parsed.GetValue(json), output);
             if (parsed.GetValue(ops))
             {
-                foreach (string line in new OpsTarget().Describe(bytes))
+                foreach (string line in new OpsTarget().Describe(InputFile.Read(path, InputKind.Ops)))
                     output.WriteLine(line);
                 return ExitCodes.Ok;
             }
 
-            return DecodeInfo(path, bytes, parsed.GetValue(json), output);
+            return DecodeInfo(path, InputFile.Read(path, InputKind.GetInfo), parsed.GetValue(json), output);
         });
         return command;
     }

@@ -27,7 +27,7 @@ public static class EncodeCommand
         var argsz = new Option<string?>("--argsz") { Description = "the caller's argsz [default: exactly what the chain needs]" };
         var pgsizes = new Option<string>("--pgsizes") { Description = "iova_pgsizes", DefaultValueFactory = _ => "0x40201000" };
         var dmaAvail = new Option<string>("--dma-avail") { Description = "DMA_AVAIL's avail (iommufd always writes 0xffffffff)", DefaultValueFactory = _ => "65535" };
-        var output = new Option<string>("--output", "-o") { Description = "the file to write", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "the file to write (- for standard output); a regular file is replaced whole, a symlink written through, a device written in place", Required = true };
         var command = new Command("encode", "Write a GET_INFO buffer from a description, as the kernel would fill it.")
         {
             layout, ranges, argsz, pgsizes, dmaAvail, output,
@@ -42,8 +42,8 @@ public static class EncodeCommand
                 throw new CliException($"--dma-avail {avail}: does not fit the u32 field");
             var bytes = Encode(chosen, valid, bitmap, (uint)avail, parsed.GetValue(argsz));
             string path = parsed.GetValue(output)!;
-            OutputFile.Write(path, bytes);
-            parsed.InvocationConfiguration.Output.WriteLine($"{path}: {bytes.Length} bytes, {parsed.GetValue(layout)} layout, {valid.Length} range{(valid.Length == 1 ? "" : "s")}");
+            if (!OutputFile.Write(path, bytes))
+                parsed.InvocationConfiguration.Output.WriteLine($"{path}: {bytes.Length} bytes, {parsed.GetValue(layout)} layout, {valid.Length} range{(valid.Length == 1 ? "" : "s")}");
             return ExitCodes.Ok;
         });
         return command;
@@ -58,7 +58,7 @@ public static class EncodeCommand
         uint needed = BinaryPrimitives.ReadUInt32LittleEndian(probe);
 
         ulong argsz = argszText is null ? needed : ParseU64("--argsz", argszText);
-        if (argsz < Type1Info.MinArgsz || argsz > 1 << 24)
+        if (argsz < Type1Info.MinArgsz || argsz > (ulong)InputKind.GetInfo.Bound)
             throw new CliException($"--argsz {argszText}: must be between 16 and 16 MiB");
         var buffer = new byte[argsz];
         BinaryPrimitives.WriteUInt32LittleEndian(buffer, (uint)argsz);

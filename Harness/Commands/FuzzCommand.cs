@@ -42,7 +42,7 @@ public static class FuzzCommand
             if (!console.Profile.Capabilities.Interactive)
                 console.Profile.Width = Math.Max(console.Profile.Width, 160);
 
-            var settings = Settings(parsed, target, time, engine, jobs, sync, fresh, planted) with { Host = Host(parsed.GetValue(host), parsed.GetValue(engine)) };
+            var settings = Settings(parsed, target, time, engine, jobs, sync, host, fresh, planted);
             return Task.FromResult(FuzzCampaign.Run(settings, console, cancel));
         });
         return command;
@@ -50,29 +50,28 @@ public static class FuzzCommand
 
     private static FuzzSettings Settings(
         ParseResult parsed, Argument<string> target, Option<string> time, Option<string> engine, Option<int> jobs,
-        Option<string?> sync, Option<bool> fresh, Option<string?> planted)
+        Option<string?> sync, Option<string?> host, Option<bool> fresh, Option<string?> planted)
     {
         string? name = parsed.GetValue(target);
         var info = name is null
-            ? throw new CliException("which target? (harness fuzz --list)", ExitCodes.Usage)
-            : FuzzTargets.Find(name) ?? throw new CliException($"no fuzz target '{name}' (harness fuzz --list)", ExitCodes.Usage);
-        if (!Duration.TryParse(parsed.GetValue(time)!, out var budget))
-            throw new CliException($"--time '{parsed.GetValue(time)}': expected a duration such as 10m or 8h", ExitCodes.Usage);
+            ? throw new CliException("which target? (harness fuzz --list)")
+            : FuzzTargets.Find(name) ?? throw new CliException($"no fuzz target '{name}' (harness fuzz --list)");
+        var budget = Duration.Parse("--time", parsed.GetValue(time)!);
         var kind = parsed.GetValue(engine) switch
         {
             "afl" => FuzzEngineKind.Afl,
             "libfuzzer" => FuzzEngineKind.LibFuzzer,
-            var other => throw new CliException($"--engine '{other}': expected afl or libfuzzer", ExitCodes.Usage),
+            var other => throw new CliException($"--engine '{other}': expected afl or libfuzzer"),
         };
         if (parsed.GetValue(jobs) < 1)
-            throw new CliException($"--jobs {parsed.GetValue(jobs)}: needs at least one process", ExitCodes.Usage);
+            throw new CliException($"--jobs {parsed.GetValue(jobs)}: needs at least one process");
 
         PlantedBug? bug = null;
         if (parsed.GetValue(planted) is { } bugName)
         {
-            bug = PlantedBugs.Find(bugName) ?? throw new CliException($"--planted '{bugName}': no such planted bug (harness mutants --list)", ExitCodes.Usage);
+            bug = PlantedBugs.Find(bugName) ?? throw new CliException($"--planted '{bugName}': no such planted bug (harness mutants --list)");
             if (!info.CanPlant(bug))
-                throw new CliException($"--planted {bug.Name}: the {info.Name} target cannot reach it (its property is {bug.Property.Name}; try the ops target)", ExitCodes.Usage);
+                throw new CliException($"--planted {bug.Name}: the {info.Name} target cannot reach it (its property is {bug.Property.Name}; try the ops target)");
         }
 
         string checkout = Checkout.Find() ?? throw new CliException("harness fuzz builds the fuzz targets from source: run it inside a checkout (no Harness.sln here or above)");
@@ -80,16 +79,19 @@ public static class FuzzCommand
             throw new CliException($"no seed corpus at corpus/{info.Name}/");
         string state = Path.GetFullPath(parsed.GetValue(sync) ?? FuzzSettings.DefaultState(info.Name, bug));
         if (state == checkout || state.StartsWith(checkout + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new CliException($"--sync {state}: keep campaign state outside the checkout", ExitCodes.Usage);
+            throw new CliException($"--sync {state}: keep campaign state outside the checkout");
+        string? hostName = Host(parsed.GetValue(host), parsed.GetValue(engine));
+
+        // Every argument is checked before the tools are looked up: a bad command line is usage whatever is installed.
         RequireTool(kind == FuzzEngineKind.Afl ? "afl-fuzz" : FuzzBuild.Clang, kind == FuzzEngineKind.Afl ? "apt-get install afl++" : "apt-get install clang libclang-rt-14-dev");
-        return new FuzzSettings(info, budget, kind, parsed.GetValue(jobs), state, parsed.GetValue(fresh), bug, checkout);
+        return new FuzzSettings(info, budget, kind, parsed.GetValue(jobs), state, parsed.GetValue(fresh), bug, checkout, hostName);
     }
 
     private static string? Host(string? name, string? engine) => name switch
     {
         null => null,
-        _ when engine != "afl" => throw new CliException("--host: only AFL++ campaigns share a sync directory", ExitCodes.Usage),
-        _ when name.Length == 0 || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-') => throw new CliException($"--host '{name}': letters, digits and '-' only", ExitCodes.Usage),
+        _ when engine != "afl" => throw new CliException("--host: only AFL++ campaigns share a sync directory"),
+        _ when name.Length == 0 || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-') => throw new CliException($"--host '{name}': letters, digits and '-' only"),
         _ => name,
     };
 

@@ -6,52 +6,92 @@ namespace Harness.Cli.Commands;
 
 /// <summary>
 /// <c>harness replay FILE|DIR...</c>: re-runs regression files (directories searched for *.json)
-/// step by step against the model and the implementation; prints each still-failing case in full
-/// and exits 1 if any fails.
+/// step by step against the model and the implementation; prints each still-failing case in full,
+/// goes on past files it must reject, and ends with the counts. A single file that cannot be
+/// replayed is one line and exit 2.
 /// </summary>
 public static class ReplayCommand
 {
+    private enum Verdict
+    {
+        Passes,
+        Fails,
+        Rejected,
+        HarnessError,
+    }
+
     public static Command Create()
     {
         var paths = FileArguments.Many("FILE", "regression files or directories of them (corpus/regressions)");
         var command = new Command("replay", "Re-run regression files against the model and the implementation.") { paths };
-        command.SetAction(parsed =>
+        command.SetAction((parsed, cancel) =>
         {
             var output = parsed.InvocationConfiguration.Output;
+            var error = parsed.InvocationConfiguration.Error;
             var files = parsed.GetValue(paths)!.SelectMany(Expand).ToList();
             if (files.Count == 0)
                 throw new CliException("no regression files (*.json) found");
-            int failing = 0;
-            foreach (string path in files)
+            var counts = new Dictionary<Verdict, int>();
+            int done = 0;
+            foreach (string path in files.TakeWhile(_ => !cancel.IsCancellationRequested))
             {
-                var file = Read(path);
-                var property = PropertyCatalogue.Find(file.Property) ?? PlantedBugs.ByPropertyName(file.Property)?.Property
-                    ?? throw new CliException($"{path}: unknown property '{file.Property}'");
-                Counterexample? failure;
-                try
-                {
-                    failure = property.Replay(file);
-                }
-                catch (RegressionFileException e)
-                {
-                    throw new CliException($"{path}: {e.Message}");
-                }
-
-                if (failure is null)
-                {
-                    output.WriteLine($"ok      {path} ({file.Property})");
-                    continue;
-                }
-
-                failing++;
-                output.WriteLine($"FAILS   {path}");
-                output.Write((failure with { SavedAs = null }).Report());
+                var verdict = ReplayOne(path, output, error, single: files.Count == 1);
+                counts[verdict] = counts.GetValueOrDefault(verdict) + 1;
+                done++;
             }
 
-            output.WriteLine($"{files.Count} regression files, {failing} failing");
-            return failing == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+            output.WriteLine(
+                $"{done} regression files: {counts.GetValueOrDefault(Verdict.Passes)} passing, {counts.GetValueOrDefault(Verdict.Fails)} failing, "
+                + $"{counts.GetValueOrDefault(Verdict.Rejected)} rejected, {counts.GetValueOrDefault(Verdict.HarnessError)} harness errors"
+                + (cancel.IsCancellationRequested ? $"; INTERRUPTED, {files.Count - done} not replayed" : ""));
+            return Task.FromResult(
+                cancel.IsCancellationRequested ? ExitCodes.Interrupted
+                : counts.ContainsKey(Verdict.HarnessError) ? ExitCodes.Internal
+                : counts.ContainsKey(Verdict.Fails) ? ExitCodes.Found
+                : counts.ContainsKey(Verdict.Rejected) ? ExitCodes.Usage
+                : ExitCodes.Ok);
         });
         return command;
+    }
+
+    /// <summary>Replays one file; a rejected file is a line on stderr, or when it is the only one, the command's one-line error.</summary>
+    private static Verdict ReplayOne(string path, TextWriter output, TextWriter error, bool single)
+    {
+        Counterexample? failure;
+        try
+        {
+            var (file, property) = Read(path);
+            try
+            {
+                failure = property.Replay(file);
+            }
+            catch (RegressionFileException e)
+            {
+                throw new CliException($"{path}: {e.Message}");
+            }
+        }
+        catch (CliException e) when (!single)
+        {
+            error.WriteLine($"harness: rejected {e.Message}");
+            return Verdict.Rejected;
+        }
+        catch (Exception e) when (e is not CliException)
+        {
+            var fault = e as HarnessFault ?? new HarnessFault("?", "while replaying", e);
+            output.WriteLine($"ERROR   {path}");
+            output.Write(fault.Report());
+            return Verdict.HarnessError;
+        }
+
+        if (failure is null)
+        {
+            output.WriteLine($"ok      {path}");
+            return Verdict.Passes;
+        }
+
+        output.WriteLine($"FAILS   {path}");
+        output.Write((failure with { SavedAs = null }).Report());
+        return Verdict.Fails;
     }
 
     private static IEnumerable<string> Expand(string path) =>
@@ -59,15 +99,21 @@ public static class ReplayCommand
             ? Directory.EnumerateFiles(path, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             : [path];
 
-    private static RegressionFile Read(string path)
+    /// <summary>The file and the property it names, or the one-line reason it cannot be replayed.</summary>
+    private static (RegressionFile File, ICheckProperty Property) Read(string path)
     {
+        RegressionFile file;
         try
         {
-            return RegressionFile.Parse(path, InputFile.ReadAllBytes(path));
+            file = RegressionFile.Parse(path, InputFile.Read(path, InputKind.Regression));
         }
         catch (RegressionFileException e)
         {
             throw new CliException(e.Message);
         }
+
+        var property = PropertyCatalogue.Find(file.Property) ?? PlantedBugs.ByPropertyName(file.Property)?.Property
+            ?? throw new CliException($"{path}: unknown property '{file.Property}'");
+        return (file, property);
     }
 }

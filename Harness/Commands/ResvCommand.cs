@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Harness.Implementation;
 using Harness.Model;
 
 namespace Harness.Cli.Commands;
@@ -24,8 +25,8 @@ public static class ResvCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             var window = ParseAperture(parsed.GetValue(aperture));
-            var regions = ResvRegionMerge.Merge(parsed.GetValue(files)!.SelectMany(ReadRegions));
-            var valid = ValidIovaList.Build(window, regions);
+            var regions = ResvRegionUnion.Merge(parsed.GetValue(files)!.SelectMany(ReadRegions));
+            var valid = IovaListSweep.ClipAndExclude([window], window, regions).ToList();
             output.Write(parsed.GetValue(json) ? RegionsJson.Of(regions, valid) : Text(regions, valid, window));
             return ExitCodes.Ok;
         });
@@ -42,7 +43,7 @@ public static class ResvCommand
     }
 
     private static List<ResvRegion> ReadRegions(string path) =>
-        new ModelSysfsParser().TryParse(InputFile.ReadAllBytes(path), out var regions, out var error)
+        new ModelSysfsParser().TryParse(InputFile.Read(path, InputKind.Sysfs), out var regions, out var error)
             ? regions
             : throw new CliException($"{path}:{error.Line}: {error.Problem} (byte {error.Offset})");
 

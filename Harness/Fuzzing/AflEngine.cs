@@ -137,7 +137,7 @@ public sealed class AflEngine(FuzzSettings settings, FuzzBuild build) : IFuzzEng
             ChildProcess.Info("afl-cmin", ["-i", input, "-o", minimized, "-t", "5000", "-m", "none", .. Target], settings.StateDirectory, Environment),
             ToolTimeout);
         if (result.ExitCode != 0)
-            throw new CliException($"afl-cmin failed: {Complaint(result)}");
+            throw new CliException($"afl-cmin failed: {Complaint(result)}", ExitCodes.Internal);
         return CorpusFiles.AddByContent(corpus, CorpusFiles.Regular(minimized).Where(f => Path.GetFileName(f).StartsWith("new-", StringComparison.Ordinal)));
     }
 

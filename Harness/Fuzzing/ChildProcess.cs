@@ -110,11 +110,11 @@ public static class ChildProcess
     {
         try
         {
-            return Process.Start(info) ?? throw new CliException($"could not start {info.FileName}");
+            return Process.Start(info) ?? throw new CliException($"could not start {info.FileName}", ExitCodes.Internal);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new CliException($"could not start {info.FileName}: {e.Message}");
+            throw new CliException($"could not start {info.FileName}: {e.Message}", ExitCodes.Internal);
         }
     }
 }

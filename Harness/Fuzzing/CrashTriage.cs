@@ -67,6 +67,6 @@ public static class CrashTriage
         string? json = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
         if (result.ExitCode != 0 || json is null)
             return new TriageVerdict(true, $"process died: {result.LastLine}", $"the target process died (exit {result.ExitCode}): {result.LastLine}", null, null);
-        return TriageVerdict.FromJson(json) ?? throw new CliException($"{input}: the triage replay printed no verdict");
+        return TriageVerdict.FromJson(json) ?? throw new CliException($"{input}: the triage replay printed no verdict", ExitCodes.Internal);
     }
 }

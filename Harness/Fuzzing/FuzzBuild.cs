@@ -68,7 +68,7 @@ public sealed class FuzzBuild
     private static void Check(string what, ChildResult result)
     {
         if (result.ExitCode != 0)
-            throw new CliException($"{what} failed{(result.TimedOut ? " (timed out)" : "")}: {result.LastLine}");
+            throw new CliException($"{what} failed{(result.TimedOut ? " (timed out)" : "")}: {result.LastLine}", ExitCodes.Internal);
     }
 
     private static void CopyDirectory(string from, string to)

@@ -4,8 +4,8 @@ namespace Harness.Cli.Fuzzing;
 
 /// <summary>
 /// A whole unattended campaign: build and instrument, run the engine on every core asked for,
-/// show progress, stop at the budget or on Ctrl-C, then triage the crashes into regressions
-/// and merge the new coverage into the seed corpus. Exit 1 when a crash reproduces.
+/// show progress, stop at the budget or on SIGINT/SIGTERM, then triage the crashes into regressions
+/// and merge the new coverage into the seed corpus. Exit 1 when a crash reproduces, 130 when interrupted (after triage).
 /// </summary>
 public static class FuzzCampaign
 {
@@ -17,6 +17,12 @@ public static class FuzzCampaign
         console.WriteLine($"fuzz {settings.Target.Name}{(settings.Planted is null ? "" : $" with planted bug {settings.Planted.Name}")}: {settings.Engine}, {settings.Jobs} job(s), {settings.Budget}, state in {settings.StateDirectory}");
 
         var build = FuzzBuild.Make(settings, s => console.WriteLine($"  {s}"));
+        if (cancel.IsCancellationRequested)
+        {
+            console.WriteLine("interrupted while building: no engine was started");
+            return ExitCodes.Interrupted;
+        }
+
         IFuzzEngine engine = settings.Engine == FuzzEngineKind.Afl ? new AflEngine(settings, build) : new LibFuzzerEngine(settings, build);
         engine.Start(settings.Budget);
         try
@@ -29,8 +35,14 @@ public static class FuzzCampaign
         }
 
         var stats = engine.Stats();
+        if (stats.Execs == 0 && cancel.IsCancellationRequested)
+        {
+            console.WriteLine($"{engine.Name} interrupted before it ran the target: nothing to triage");
+            return ExitCodes.Interrupted;
+        }
+
         if (stats.Execs == 0)
-            throw new CliException($"{engine.Name} stopped without running the target: {engine.LogTail()} (logs in {settings.StateDirectory})");
+            throw new CliException($"{engine.Name} stopped without running the target: {engine.LogTail()} (logs in {settings.StateDirectory})", ExitCodes.Internal);
         console.WriteLine($"{engine.Name} {(cancel.IsCancellationRequested ? "interrupted" : "done")}: {FuzzProgress.Status(stats)}");
 
         var triage = CrashTriage.Run(settings, build, engine, s => console.WriteLine($"  {s}"));
@@ -46,7 +58,7 @@ public static class FuzzCampaign
             console.WriteLine("corpus: not merged (a planted bug's coverage is not the shipped code's)");
         }
 
-        return triage.Groups.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+        return cancel.IsCancellationRequested ? ExitCodes.Interrupted : triage.Groups.Count == 0 ? ExitCodes.Ok : ExitCodes.Found;
     }
 
     private static void Report(IAnsiConsole console, TriageReport triage)

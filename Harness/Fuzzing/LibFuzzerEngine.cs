@@ -98,7 +98,7 @@ public sealed partial class LibFuzzerEngine(FuzzSettings settings, FuzzBuild bui
             ChildProcess.Info(build.Driver!, ["-merge=1", .. Common, staging, WorkCorpus], settings.StateDirectory, Environment),
             ToolTimeout);
         if (result.ExitCode != 0)
-            throw new CliException($"libFuzzer -merge=1 failed: {result.LastLine}");
+            throw new CliException($"libFuzzer -merge=1 failed: {result.LastLine}", ExitCodes.Internal);
         return CorpusFiles.AddByContent(corpus, CorpusFiles.Regular(staging).Where(f => !before.Contains(f)));
     }
 

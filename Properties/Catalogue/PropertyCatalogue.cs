@@ -87,6 +87,17 @@ public static class PropertyCatalogue
         c => c.CheckMerge(merge),
         selector);
 
+    public static ForAllProperty<RegionSetCase> Union { get; } = UnionAgainst("resv.union", ResvRegionUnion.Merge);
+
+    /// <summary>resv.union held against another merge.</summary>
+    public static ForAllProperty<RegionSetCase> UnionAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => new(
+        name,
+        "the O(n log n) group merge harness resv uses gives exactly the list the kernel's one-at-a-time insertion builds, prots included",
+        RegionSetCase.Generator,
+        RegionSetCase.Shrink,
+        c => c.CheckSameAsInsertion(merge),
+        selector);
+
     public static IReadOnlyList<ICheckProperty> All { get; } =
     [
         Allocator(AllocPolicy.TopDown),
@@ -101,6 +112,7 @@ public static class PropertyCatalogue
         SysfsParser,
         SysfsRoundTrip,
         Merge,
+        Union,
     ];
 
     public static ICheckProperty? Find(string name) => All.FirstOrDefault(p => p.Name == name);

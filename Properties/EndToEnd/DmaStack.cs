@@ -183,7 +183,12 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
         return $"0x{iova:x} -> 0x{phys:x} {prot}";
     }
 
-    /// <summary>A doorbell IOVA lands in an attached group's SwMsi window (or is the address itself) and outside every mapping.</summary>
+    /// <summary>
+    /// A translated doorbell IOVA lands in an attached group's SwMsi window, outside every mapping,
+    /// and translates back to the doorbell. An untranslated one (the address itself) is the group's
+    /// own business: a HW MSI window is reserved, so nothing maps there; a group without an MSI
+    /// region may have DMA mapped over the address, which is legal.
+    /// </summary>
     public string Doorbell(ulong address)
     {
         var errno = Container.PrepareMsi(address, out ulong iova);
@@ -194,10 +199,10 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
             bool inWindow = attached.Any(g => g.ResvRegions.Any(r => r.Type == ResvType.SwMsi && r.Range.Contains(iova)));
             if (!inWindow || !Container.Translate(iova, out ulong phys, out var prot) || phys != address || prot != Vfio.DoorbellProt)
                 throw new Divergence($"doorbell 0x{address:x} got IOVA 0x{iova:x}, outside a SwMsi window or not translating back as {Vfio.DoorbellProt}");
+            if (live.Any(dma => dma.Iova <= iova && iova - dma.Iova < dma.Size))
+                throw new Divergence($"doorbell IOVA 0x{iova:x} lies inside a DMA mapping");
         }
 
-        if (live.Any(dma => dma.Iova <= iova && iova - dma.Iova < dma.Size))
-            throw new Divergence($"doorbell IOVA 0x{iova:x} lies inside a DMA mapping");
         return $"msi iova 0x{iova:x}";
     }
 

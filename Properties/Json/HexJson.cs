@@ -5,13 +5,19 @@ using Harness.Model;
 
 namespace Harness.Properties;
 
-/// <summary>JSON for regression files: u64s as "0x…" strings, ranges and regions as small objects, enums by name.</summary>
+/// <summary>JSON for regression files: u64s as "0x…" strings, ranges and regions as small objects, enums by name; read strictly.</summary>
 public static class HexJson
 {
     public static JsonSerializerOptions Options { get; } = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+
+        // Regression files are edited by hand: a missing field, a null where a value belongs or an unknown name is an error, never a default.
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowOutOfOrderMetadataProperties = true,
         Converters =
         {
             new U64Converter(),

@@ -28,27 +28,33 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public MachineProperty<TSubject, TSetup, TOp> Against(string newName, Func<TSetup, TSubject> other, string? newSelector = null) =>
         new(newName, Description, Spec, other, newSelector);
 
+    public int CasesPerRun => 1;
+
     public PropertyOutcome Check(CheckSettings settings)
     {
-        var runner = new CapturingRunner();
-        var config = settings.ToConfig(Name, settings.Runs, runner).WithStartSize(1);
-
-        long before = StepCheck.ThreadOperations;
-        FsCheck.Check.One(config, StateMachine.ToProperty(new SpecMachine<TSubject, TSetup>(Spec, implementation)));
-        long operations = StepCheck.ThreadOperations - before;
-        return runner.Result switch
+        settings = settings.Seeded();
+        return HarnessFault.Catching(Name, settings.Seed!.Value, () =>
         {
-            TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations, Explain(failed, runner.Shrinks)),
-            TestResult.Passed passed => new PropertyOutcome(Name, passed.Item1.NumberOfTests, operations, null),
-            _ => throw new InvalidOperationException($"{Name}: FsCheck gave up (no runs were generated)"),
-        };
+            var runner = new CapturingRunner();
+            var config = settings.ToConfig(Name, settings.Runs, runner).WithStartSize(1);
+
+            long before = StepCheck.ThreadOperations;
+            FsCheck.Check.One(config, StateMachine.ToProperty(new SpecMachine<TSubject, TSetup>(Spec, implementation)));
+            long operations = StepCheck.ThreadOperations - before;
+            return runner.Result switch
+            {
+                TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations, Explain(failed, runner.Shrinks)),
+                TestResult.Passed passed => new PropertyOutcome(Name, passed.Item1.NumberOfTests, operations, null),
+                _ => throw new InvalidOperationException("FsCheck gave up (no runs were generated)"),
+            };
+        });
     }
 
     private Counterexample Explain(TestResult.Failed failed, int shrinks)
     {
         var (setup, ops) = SpecMachine<TSubject, TSetup>.Counterexample(failed.Item3.Head);
         var replay = new ReplaySeed(failed.Item6.Seed, failed.Item6.Gamma, failed.Item7);
-        var replayed = Replayer.Run(Spec, implementation, setup, ops);
+        var replayed = Run(setup, ops);
         if (replayed.Ok)
         {
             string thrown = failed.Item4 is Outcome.Failed { Item: Exception e } ? $"{e.GetType().Name}: {e.Message}" : "unknown";
@@ -61,8 +67,21 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public Counterexample? Replay(RegressionFile file)
     {
         var (setup, ops) = Read(file);
-        var replayed = Replayer.Run(Spec, implementation, setup, ops);
+        var replayed = Run(setup, ops);
         return replayed.Ok ? null : Describe(setup, ops, replayed, null, 0);
+    }
+
+    /// <summary>A replay whose harness faults name this property.</summary>
+    private ReplayResult Run(TSetup setup, IReadOnlyList<Op<TSubject>> ops)
+    {
+        try
+        {
+            return Replayer.Run(Spec, implementation, setup, ops);
+        }
+        catch (HarnessFault fault)
+        {
+            throw fault.In(Name, null);
+        }
     }
 
     /// <summary>
@@ -72,7 +91,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public Counterexample Shrink(Counterexample found)
     {
         var (setup, ops) = Read(found.File);
-        var failed = Replayer.Run(Spec, implementation, setup, ops);
+        var failed = Run(setup, ops);
         if (failed.Ok)
             return found;
         string kind = failed.Divergence!.Kind;
@@ -83,7 +102,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
             foreach (var candidate in OpListShrinker.Shrink(ops).Take(budget))
             {
                 budget--;
-                var replayed = Replayer.Run(Spec, implementation, setup, candidate);
+                var replayed = Run(setup, candidate);
                 if (!replayed.Ok && replayed.Divergence!.Kind == kind)
                 {
                     (ops, failed, smaller) = (candidate.Take(replayed.FailedStep + 1).ToList(), replayed, true);
@@ -98,17 +117,12 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
 
     private (TSetup Setup, IReadOnlyList<Op<TSubject>> Ops) Read(RegressionFile file)
     {
-        TSetup setup;
-        List<TOp> ops;
-        try
-        {
-            setup = file.Setup.Deserialize<TSetup>(HexJson.Options) ?? throw new JsonException("setup is null");
-            ops = file.Ops.Deserialize<List<TOp>>(HexJson.Options) ?? throw new JsonException("ops is null");
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
-        {
-            throw new RegressionFileException($"{Name}: the file's setup or calls do not fit this property: {e.Message}");
-        }
+        var setup = Field<TSetup>(file.Setup, "setup");
+        var ops = Field<List<TOp?>>(file.Ops, "ops");
+        if (ops.Count == 0)
+            throw new RegressionFileException($"{Name}: ops is empty: a regression file holds at least one call");
+        if (ops.IndexOf(null) is int missing and >= 0)
+            throw new RegressionFileException($"{Name}: ops[{missing}] is null, not a call");
 
         try
         {
@@ -119,7 +133,20 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
             throw new RegressionFileException($"{Name}: the file's setup does not fit this property: {e.Message}");
         }
 
-        return (setup, ops);
+        return (setup, ops!);
+    }
+
+    private T Field<T>(JsonElement json, string field)
+    {
+        try
+        {
+            return json.Deserialize<T>(HexJson.Options) ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            string at = e is JsonException { Path: { Length: > 1 } path } ? $" at {field}{path[1..]}" : "";
+            throw new RegressionFileException($"{Name}: {field} does not fit this property{at}: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -129,7 +156,16 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public Counterexample? Drive(TSetup setup, Func<TSubject, Op<TSubject>?> next)
     {
         var calls = new List<Op<TSubject>>();
-        var replayed = Replayer.Run(Spec, implementation, setup, next, calls);
+        ReplayResult replayed;
+        try
+        {
+            replayed = Replayer.Run(Spec, implementation, setup, next, calls);
+        }
+        catch (HarnessFault fault)
+        {
+            throw fault.In(Name, null);
+        }
+
         return replayed.Ok ? null : Describe(setup, calls, replayed, null, 0);
     }
 

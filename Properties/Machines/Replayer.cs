@@ -32,10 +32,19 @@ public static class Replayer
         var model = spec.CreateModel(setup);
         var actual = implementation(setup);
         var outcomes = new List<string>();
-        for (int step = 0; next(model) is { } op; step++)
+        for (int step = 0; Choose(next, model, setup, calls) is { } op; step++)
         {
             calls.Add(op);
-            string expected = op.Apply(model);
+            string expected;
+            try
+            {
+                expected = op.Apply(model);
+            }
+            catch (Exception e)
+            {
+                throw Fault("the model threw", e, setup, calls);
+            }
+
             outcomes.Add(expected);
             try
             {
@@ -45,8 +54,43 @@ public static class Replayer
             {
                 return new ReplayResult(outcomes, step, divergence);
             }
+            catch (Exception e)
+            {
+                throw Fault("the property's checks threw", e, setup, calls);
+            }
         }
 
         return new ReplayResult(outcomes, -1, null);
+    }
+
+    private static Op<TSubject>? Choose<TSubject, TSetup>(Func<TSubject, Op<TSubject>?> next, TSubject model, TSetup setup, List<Op<TSubject>> calls)
+        where TSetup : notnull
+    {
+        try
+        {
+            return next(model);
+        }
+        catch (Exception e)
+        {
+            throw Fault("choosing the next call threw", e, setup, calls);
+        }
+    }
+
+    /// <summary>The property is named by the caller (<see cref="HarnessFault.In"/>), which knows it.</summary>
+    private static HarnessFault Fault<TSubject, TSetup>(string where, Exception e, TSetup setup, List<Op<TSubject>> calls)
+        where TSetup : notnull =>
+        new("", where, e, null, setup.ToString(), calls.Select(Describe).ToList());
+
+    /// <summary>A call as the report shows it, even when the fault is in its own description.</summary>
+    private static string Describe<TSubject>(Op<TSubject> call)
+    {
+        try
+        {
+            return call.ToString() ?? "";
+        }
+        catch (Exception)
+        {
+            return call.GetType().Name;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Harness.Properties;
 
@@ -13,9 +14,16 @@ public sealed record RegressionFile(string Property, string Failure, string? Rep
 {
     public const string FormatName = "harness-regression-1";
 
-    private sealed record Stored(string Format, string Property, string Failure, string? Replay, JsonElement Setup, JsonElement Ops);
+    /// <summary>On disk: format, property, setup and ops are required; failure and replay only describe how it was found.</summary>
+    private sealed record Stored(
+        [property: JsonPropertyOrder(-1)] string Format,
+        [property: JsonPropertyOrder(-1)] string Property,
+        JsonElement Setup,
+        JsonElement Ops,
+        [property: JsonPropertyOrder(-1)] string Failure = "",
+        [property: JsonPropertyOrder(-1)] string? Replay = null);
 
-    /// <exception cref="RegressionFileException">The file is not a regression file; the message says why.</exception>
+    /// <exception cref="RegressionFileException">The file is not a regression file; the message names the file and the field.</exception>
     public static RegressionFile Parse(string path, byte[] json)
     {
         Stored? stored;
@@ -28,14 +36,22 @@ public sealed record RegressionFile(string Property, string Failure, string? Rep
             throw new RegressionFileException($"{path}: not a regression file: {e.Message}");
         }
 
-        if (stored is null || stored.Format != FormatName || string.IsNullOrEmpty(stored.Property)
-            || stored.Setup.ValueKind != JsonValueKind.Object || stored.Ops.ValueKind != JsonValueKind.Array)
-            throw new RegressionFileException($"{path}: not a {FormatName} file (needs format, property, setup and ops)");
-        return new RegressionFile(stored.Property, stored.Failure ?? "", stored.Replay, stored.Setup, stored.Ops);
+        string? problem = stored switch
+        {
+            null => "the file is null, not an object",
+            { Format: not FormatName } => $"format '{stored.Format}': this harness reads {FormatName}",
+            { Property.Length: 0 } => "property is empty",
+            { Setup.ValueKind: not JsonValueKind.Object } => $"setup must be an object, not {stored.Setup.ValueKind}",
+            { Ops.ValueKind: not JsonValueKind.Array } => $"ops must be an array, not {stored.Ops.ValueKind}",
+            _ => null,
+        };
+        return problem is null
+            ? new RegressionFile(stored!.Property, stored.Failure, stored.Replay, stored.Setup, stored.Ops)
+            : throw new RegressionFileException($"{path}: {problem}");
     }
 
     public byte[] ToJson() =>
-        JsonSerializer.SerializeToUtf8Bytes(new Stored(FormatName, Property, Failure, Replay, Setup, Ops), HexJson.Options);
+        JsonSerializer.SerializeToUtf8Bytes(new Stored(FormatName, Property, Setup, Ops, Failure, Replay), HexJson.Options);
 
     /// <summary>Writes the file (atomically) under <paramref name="regressionsDirectory"/>/PROPERTY/; returns its path.</summary>
     public string Save(string regressionsDirectory)

@@ -13,6 +13,9 @@ public sealed record CheckSettings(int Runs, int MaxOps, ReplaySeed? Seed = null
         }
     }
 
+    /// <summary>These settings from a definite start seed (a fresh one if none is set), so any outcome can say where it came from.</summary>
+    public CheckSettings Seeded() => Seed is null ? this with { Seed = ReplaySeed.Random() } : this;
+
     /// <summary>FsCheck's configuration for <paramref name="runs"/> runs of one property, quiet, reporting to <paramref name="runner"/>, from the seed if one is set.</summary>
     public FsCheck.Config ToConfig(string name, int runs, FsCheck.IRunner runner)
     {

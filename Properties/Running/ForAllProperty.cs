@@ -19,25 +19,31 @@ public sealed class ForAllProperty<T>(
 
     public string Selector { get; } = selector ?? $"--property {name}";
 
+    public int CasesPerRun => 4;
+
     public PropertyOutcome Check(CheckSettings settings)
     {
-        var runner = new CapturingRunner();
-        var config = settings.ToConfig(Name, settings.Runs * 4, runner);
+        settings = settings.Seeded();
+        return HarnessFault.Catching(Name, settings.Seed!.Value, () =>
+        {
+            var runner = new CapturingRunner();
+            var config = settings.ToConfig(Name, settings.Runs * CasesPerRun, runner);
 
-        long before = StepCheck.ThreadOperations;
-        FsCheck.Check.One(config, Prop.ForAll(Arb.From(generator, shrinker), (T value) =>
-        {
-            check(value);
-            StepCheck.Record();
-        }));
-        long operations = StepCheck.ThreadOperations - before;
-        return runner.Result switch
-        {
-            TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations,
-                Explain((T)failed.Item3.Head, new ReplaySeed(failed.Item6.Seed, failed.Item6.Gamma, failed.Item7), runner.Shrinks)),
-            TestResult.Passed passed => new PropertyOutcome(Name, passed.Item1.NumberOfTests, operations, null),
-            _ => throw new InvalidOperationException($"{Name}: FsCheck gave up (no values were generated)"),
-        };
+            long before = StepCheck.ThreadOperations;
+            FsCheck.Check.One(config, Prop.ForAll(Arb.From(generator, shrinker), (T value) =>
+            {
+                check(value);
+                StepCheck.Record();
+            }));
+            long operations = StepCheck.ThreadOperations - before;
+            return runner.Result switch
+            {
+                TestResult.Failed failed => new PropertyOutcome(Name, failed.Item1.NumberOfTests, operations,
+                    Explain((T)failed.Item3.Head, new ReplaySeed(failed.Item6.Seed, failed.Item6.Gamma, failed.Item7), runner.Shrinks)),
+                TestResult.Passed passed => new PropertyOutcome(Name, passed.Item1.NumberOfTests, operations, null),
+                _ => throw new InvalidOperationException("FsCheck gave up (no values were generated)"),
+            };
+        });
     }
 
     public Counterexample? Replay(RegressionFile file)

@@ -10,6 +10,9 @@ public interface ICheckProperty
     /// <summary>How harness check picks this property: <c>--property NAME</c>, or <c>--planted BUG</c> for a planted bug.</summary>
     string Selector { get; }
 
+    /// <summary>Cases one run of <see cref="CheckSettings.Runs"/> stands for: a single value is cheaper than a call sequence, so it gets several.</summary>
+    int CasesPerRun { get; }
+
     PropertyOutcome Check(CheckSettings settings);
 
     /// <summary>Replays a regression file's calls; null when they pass, else the counterexample.</summary>

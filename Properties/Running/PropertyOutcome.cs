@@ -2,10 +2,10 @@ using System.Text;
 
 namespace Harness.Properties;
 
-/// <summary>The result of checking one property: how many runs passed, and the counterexample if one failed.</summary>
-public sealed record PropertyOutcome(string Property, int Runs, long Operations, Counterexample? Failure)
+/// <summary>The result of checking one property: how many runs passed, the counterexample if one failed, or the harness's own fault.</summary>
+public sealed record PropertyOutcome(string Property, int Runs, long Operations, Counterexample? Failure, HarnessFault? Fault = null)
 {
-    public bool Passed => Failure is null;
+    public bool Passed => Failure is null && Fault is null;
 }
 
 /// <summary>

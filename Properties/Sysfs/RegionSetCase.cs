@@ -67,5 +67,16 @@ public sealed record RegionSetCase(ResvRegion[] Regions)
             throw new Divergence("merging a merged list changed it");
     }
 
+    /// <summary>The merge gives the kernel insertion's list exactly: order, ranges, types and prots.</summary>
+    public void CheckSameAsInsertion(Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge)
+    {
+        var expected = ResvRegionMerge.Merge(Regions);
+        var actual = merge(Regions);
+        if (!actual.SequenceEqual(expected))
+            throw new Divergence("merged lists differ", Describe(expected), Describe(actual));
+    }
+
+    private static string Describe(IEnumerable<ResvRegion> regions) => $"[{string.Join(", ", regions.Select(r => $"{r} {r.Prot}"))}]";
+
     public override string ToString() => $"[{string.Join(", ", Regions)}]";
 }

@@ -1,3 +1,4 @@
+using Harness.Cli;
 using Harness.Properties;
 using Xunit;
 
@@ -60,14 +61,14 @@ public sealed class CheckCommandTests : IDisposable
     [InlineData("--seed", "1,2", "--seed '1,2'")]
     [InlineData("--replay", "1,3,5", "--replay needs exactly one --property")]
     public void Bad_values_are_one_line(string option, string value, string expected) =>
-        Cli.Run("check", option, value).AssertOneLineError(1, expected);
+        Cli.Run("check", option, value).AssertOneLineError(ExitCodes.Usage, expected);
 
     [Fact]
     public void Replay_of_a_broken_file_is_one_line()
     {
-        Cli.Run("replay", dir.File("broken.json", "{ not json")).AssertOneLineError(1, "broken.json: not a regression file");
-        Cli.Run("replay", dir.File("other.json", """{"format":"harness-regression-1","property":"nope","failure":"","setup":{},"ops":[]}""")).AssertOneLineError(1, "unknown property 'nope'");
-        Cli.Run("replay", dir.File("wrong.json", """{"format":"harness-regression-1","property":"pagetable","failure":"","setup":{"granule":"0x3"},"ops":[]}""")).AssertOneLineError(1, "fit this property");
+        Cli.Run("replay", dir.File("broken.json", "{ not json")).AssertOneLineError(ExitCodes.Usage, "broken.json: not a regression file");
+        Cli.Run("replay", dir.File("other.json", """{"format":"harness-regression-1","property":"nope","failure":"","setup":{},"ops":[]}""")).AssertOneLineError(ExitCodes.Usage, "unknown property 'nope'");
+        Cli.Run("replay", dir.File("wrong.json", """{"format":"harness-regression-1","property":"pagetable","failure":"","setup":{"granule":"0x3"},"ops":[]}""")).AssertOneLineError(ExitCodes.Usage, "fit this property");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Harness.Cli;
 using System.Text.Json;
 using Xunit;
 
@@ -54,7 +55,7 @@ public sealed class DecodeEncodeTests : IDisposable
     [InlineData(new byte[] { 32, 0, 0, 0, 3, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0, 24, 0, 0, 0 }, "offset 28: NextNotForward")]
     [InlineData(new byte[] { 40, 0, 0, 0, 3, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0 }, "offset 32: IovaCountTooLarge")]
     public void A_malformed_buffer_is_one_line_naming_the_check_and_offset(byte[] bytes, string expected) =>
-        Cli.Run("decode", dir.File("bad.bin", bytes)).AssertOneLineError(1, expected);
+        Cli.Run("decode", dir.File("bad.bin", bytes)).AssertOneLineError(ExitCodes.Usage, expected);
 
     /// <summary>The generated seeds (*.bin) are well formed; what fuzzing merged in may not be, and gets one line.</summary>
     [Fact]
@@ -66,7 +67,7 @@ public sealed class DecodeEncodeTests : IDisposable
             if (input.EndsWith(".bin", StringComparison.Ordinal) || result.ExitCode == 0)
                 Assert.True(result.ExitCode == 0, $"{input}: {result.Err}");
             else
-                result.AssertOneLineError(1, $"{input}: offset ");
+                result.AssertOneLineError(ExitCodes.Usage, $"{input}: offset ");
         }
     }
 
@@ -74,7 +75,7 @@ public sealed class DecodeEncodeTests : IDisposable
     public void Decode_sysfs_lists_regions_or_names_the_bad_line()
     {
         Assert.Contains("0x000000fd00000000 0x000000ffffffffff reserved", Cli.Run("decode", "--sysfs", RepositoryRoot.Corpus("sysfs", "amd-vi")).Out, StringComparison.Ordinal);
-        Cli.Run("decode", "--sysfs", dir.File("bad", "0x0 0x1 msi\n")).AssertOneLineError(1, ":1: start: 1 hex digits where 16 are expected");
+        Cli.Run("decode", "--sysfs", dir.File("bad", "0x0 0x1 msi\n")).AssertOneLineError(ExitCodes.Usage, ":1: start: 1 hex digits where 16 are expected");
     }
 
     [Theory]
@@ -83,13 +84,13 @@ public sealed class DecodeEncodeTests : IDisposable
     [InlineData("--dma-avail", "0x100000000")]
     [InlineData("--pgsizes", "lots")]
     public void Encode_rejects_bad_values_in_one_line(string option, string value) =>
-        Cli.Run("encode", option, value, "-o", Path.Combine(dir.Path, "x.bin")).AssertOneLineError(1, option);
+        Cli.Run("encode", option, value, "-o", Path.Combine(dir.Path, "x.bin")).AssertOneLineError(ExitCodes.Usage, option);
 
     [Fact]
     public void Encode_to_an_unwritable_place_is_one_line_and_leaves_nothing() =>
-        Cli.Run("encode", "-o", Path.Combine(dir.Path, "no-such-dir", "x.bin")).AssertOneLineError(1, "cannot write");
+        Cli.Run("encode", "-o", Path.Combine(dir.Path, "no-such-dir", "x.bin")).AssertOneLineError(ExitCodes.Usage, "cannot write");
 
     [Fact]
     public void A_bad_layout_is_a_usage_error_in_one_line() =>
-        Cli.Run("encode", "--layout", "v7", "-o", "x").AssertOneLineError(2, "'v7' not recognized");
+        Cli.Run("encode", "--layout", "v7", "-o", "x").AssertOneLineError(ExitCodes.Usage, "'v7' not recognized");
 }

@@ -1,3 +1,4 @@
+using Harness.Cli;
 using Xunit;
 
 namespace Harness.Tests.Cli;
@@ -24,12 +25,12 @@ public sealed class FuzzCommandTests
     [InlineData(new[] { "fuzz", "sysfs", "--engine", "libfuzzer", "--host", "b" }, "only AFL++ campaigns share a sync directory")]
     [InlineData(new[] { "fuzz", "sysfs", "--host", "a/b" }, "--host 'a/b'")]
     public void Bad_arguments_are_one_line_and_exit_2(string[] args, string message) =>
-        Cli.Run(args).AssertOneLineError(2, message);
+        Cli.Run(args).AssertOneLineError(ExitCodes.Usage, message);
 
     [Fact]
     public void Campaign_state_inside_the_checkout_is_refused()
     {
         string inside = Path.Combine(RepositoryRoot.Path, "findings", "fuzz-state");
-        Cli.Run("fuzz", "ops", "--sync", inside).AssertOneLineError(2, "keep campaign state outside the checkout");
+        Cli.Run("fuzz", "ops", "--sync", inside).AssertOneLineError(ExitCodes.Usage, "keep campaign state outside the checkout");
     }
 }

@@ -1,3 +1,4 @@
+using Harness.Cli;
 using System.Text.Json;
 using Harness.Model;
 using Xunit;
@@ -87,20 +88,20 @@ public sealed class ResvCommandTests : IDisposable
     public void A_malformed_file_names_the_file_line_and_problem()
     {
         string path = dir.File("bad", "0x0000000008000000 0x00000000080fffff msi\n0x0000000008000000 0x00000000080fffff gizmo\n");
-        Cli.Run("resv", path).AssertOneLineError(1, $"{path}:2: unknown region type 'gizmo'");
+        Cli.Run("resv", path).AssertOneLineError(ExitCodes.Usage, $"{path}:2: unknown region type 'gizmo'");
     }
 
     [Fact]
     public void A_binary_file_is_rejected_cleanly() =>
-        Cli.Run("resv", dir.File("bin", new byte[] { 0x7f, 0x45, 0x4c, 0x46, 0, 1, 2 })).AssertOneLineError(1, "unexpected byte 0x7f");
+        Cli.Run("resv", dir.File("bin", new byte[] { 0x7f, 0x45, 0x4c, 0x46, 0, 1, 2 })).AssertOneLineError(ExitCodes.Usage, "unexpected byte 0x7f");
 
     [Fact]
     public void A_missing_file_is_one_line() =>
-        Cli.Run("resv", Path.Combine(dir.Path, "absent")).AssertOneLineError(1, "absent: no such file");
+        Cli.Run("resv", Path.Combine(dir.Path, "absent")).AssertOneLineError(ExitCodes.Usage, "absent: no such file");
 
     [Fact]
     public void A_directory_is_one_line() =>
-        Cli.Run("resv", dir.Path).AssertOneLineError(1, "is a directory");
+        Cli.Run("resv", dir.Path).AssertOneLineError(ExitCodes.Usage, "is a directory");
 
     [Theory]
     [InlineData("0x5000-0x4000")]
@@ -109,7 +110,7 @@ public sealed class ResvCommandTests : IDisposable
     [InlineData("0x-0x1")]
     [InlineData("0x0-0x10000000000000000")]
     public void A_bad_aperture_is_one_line(string aperture) =>
-        Cli.Run("resv", "--aperture", aperture, Platform(ReferencePlatform.ArmSmmuV3)).AssertOneLineError(1, $"--aperture '{aperture}'");
+        Cli.Run("resv", "--aperture", aperture, Platform(ReferencePlatform.ArmSmmuV3)).AssertOneLineError(ExitCodes.Usage, $"--aperture '{aperture}'");
 
     [Theory]
     [InlineData("resv")]
@@ -117,5 +118,5 @@ public sealed class ResvCommandTests : IDisposable
     [InlineData("frob")]
     [InlineData]
     public void Bad_usage_exits_2_with_one_line(params string[] args) =>
-        Cli.Run(args).AssertOneLineError(2, "see 'harness --help'");
+        Cli.Run(args).AssertOneLineError(ExitCodes.Usage, "see 'harness --help'");
 }

@@ -6,7 +6,7 @@ namespace Harness.Implementation;
 /// Valid-IOVA-list arithmetic by one sweep: the excluded regions are sorted and merged once,
 /// then walked alongside the (sorted, disjoint) list. O((list + regions) log regions).
 /// </summary>
-internal static class IovaListSweep
+public static class IovaListSweep
 {
     /// <summary><paramref name="list"/> intersected with <paramref name="aperture"/>, minus every region that is excluded from IOVAs.</summary>
     public static IovaRange[] ClipAndExclude(ReadOnlySpan<IovaRange> list, IovaRange aperture, IEnumerable<ResvRegion> regions)
