@@ -3,10 +3,10 @@ using Harness.Properties;
 namespace Harness.Mutants;
 
 /// <summary>
-/// A historical bug of SPEC.md §8, re-created and held to the property that should catch it.
+/// A historical bug of docs/SPEC.md §8, re-created and held to the property that should catch it.
 /// </summary>
 /// <param name="Name">A short handle (harness mutants --bug NAME).</param>
-/// <param name="Section">The SPEC.md §8 item.</param>
+/// <param name="Section">The docs/SPEC.md §8 item.</param>
 /// <param name="Origin">Where the bug lived and which kernel version or commit fixed it, when known.</param>
 /// <param name="Property">The catalogue property, held against the buggy variant.</param>
 public sealed record PlantedBug(string Name, string Section, string Origin, ICheckProperty Property);

@@ -4,7 +4,7 @@ using Harness.Properties;
 
 namespace Harness.Mutants;
 
-/// <summary>The planted-bug catalogue: every SPEC.md §8 bug, each held to the property that should catch it.</summary>
+/// <summary>The planted-bug catalogue: every docs/SPEC.md §8 bug, each held to the property that should catch it.</summary>
 public static class PlantedBugs
 {
     private static PlantedBug Allocator(string name, string section, string origin, Func<IovaDomain, IIovaAllocator> create) =>

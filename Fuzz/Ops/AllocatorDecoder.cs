@@ -4,7 +4,7 @@ using Harness.Properties;
 namespace Harness.Fuzz;
 
 /// <summary>
-/// Allocator calls (SPEC.md §5): pfns near the domain's start, the 32-bit line, 2^64 - 1 and the
+/// Allocator calls (docs/SPEC.md §5): pfns near the domain's start, the 32-bit line, 2^64 - 1 and the
 /// live allocations; sizes mostly small; limits at the usual lines. With <paramref name="freeByIndex"/>
 /// a free names a live allocation by index, as the rcache property needs (its answers may differ).
 /// </summary>

@@ -4,7 +4,7 @@ using Harness.Properties;
 namespace Harness.Fuzz;
 
 /// <summary>
-/// VFIO type1 container calls (SPEC.md §2–§4): groups from the reference platforms, or one
+/// VFIO type1 container calls (docs/SPEC.md §2–§4): groups from the reference platforms, or one
 /// reshaped (another aperture, other page sizes, one more region touching or overlapping its
 /// own); maps and unmaps at the edges of the valid ranges and of the live mappings; GET_INFO at
 /// every argsz boundary; doorbells; translations at every edge the model knows.

@@ -4,7 +4,7 @@ using Harness.Properties;
 namespace Harness.Fuzz;
 
 /// <summary>
-/// Page-table calls (SPEC.md §6) in one of the property's geometries: IOVAs at block boundaries,
+/// Page-table calls (docs/SPEC.md §6) in one of the property's geometries: IOVAs at block boundaries,
 /// at the top of the input address space and at the edges of what is mapped; sizes of a few
 /// granules or about a block; phys as aligned as the IOVA (so blocks can be used) or not.
 /// </summary>

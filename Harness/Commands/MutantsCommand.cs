@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Harness.Cli.Commands;
 
 /// <summary>
-/// <c>harness mutants</c>: every planted bug of SPEC.md §8 hunted by its property; a table of
+/// <c>harness mutants</c>: every planted bug of docs/SPEC.md §8 hunted by its property; a table of
 /// which were caught, how fast, and the shrunk counterexamples; exit 1 if any survives.
 /// </summary>
 public static class MutantsCommand

@@ -4,7 +4,7 @@ using Harness.Model;
 namespace Harness.Implementation;
 
 /// <summary>
-/// The optimized IOVA allocator (SPEC.md §5): one <see cref="RangeTree{TValue}"/> of occupied
+/// The optimized IOVA allocator (docs/SPEC.md §5): one <see cref="RangeTree{TValue}"/> of occupied
 /// pfn ranges (allocations, reserved space, parked cache entries) whose gap annotations make
 /// every search O(log n). Gives exactly the model's answers; with an <see cref="IovaRcache"/>
 /// in front, small sizes are rounded up to powers of two and may be served from the cache.

@@ -3,7 +3,7 @@ using Harness.Model;
 namespace Harness.Implementation;
 
 /// <summary>
-/// Header prediction for GET_INFO chains: every kernel writer (SPEC.md §3) emits one fixed chain
+/// Header prediction for GET_INFO chains: every kernel writer (docs/SPEC.md §3) emits one fixed chain
 /// of headers ending in IOVA_RANGE, so the reader compares the headers at their predicted
 /// offsets with constants — independent loads — instead of chasing <c>next</c> one dependent
 /// load at a time. A match proves every rule of the walk up to IOVA_RANGE's ranges: the offsets

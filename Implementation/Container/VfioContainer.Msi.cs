@@ -2,7 +2,7 @@ using Harness.Model;
 
 namespace Harness.Implementation;
 
-/// <summary>The software MSI window and its doorbell pages (SPEC.md §4).</summary>
+/// <summary>The software MSI window and its doorbell pages (docs/SPEC.md §4).</summary>
 public sealed partial class VfioContainer
 {
     public Errno PrepareMsi(ulong doorbell, out ulong msiIova)

@@ -3,7 +3,7 @@ using Harness.Model;
 namespace Harness.Implementation;
 
 /// <summary>
-/// The optimized VFIO type1 v2 container (SPEC.md §2–§4): mappings in a <see cref="RangeTree{TValue}"/>
+/// The optimized VFIO type1 v2 container (docs/SPEC.md §2–§4): mappings in a <see cref="RangeTree{TValue}"/>
 /// (O(log n) overlap and bisect checks), the valid list as a sorted array (binary search),
 /// translation through an <see cref="IoPageTable"/> covering the u64 IOVA space, and the
 /// zero-allocation <see cref="InfoWriter"/>. Same results, errors and bytes as the model.

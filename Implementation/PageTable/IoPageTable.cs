@@ -4,7 +4,7 @@ using Harness.Model;
 namespace Harness.Implementation;
 
 /// <summary>
-/// The optimized translation path (SPEC.md §6): an Arm LPAE-style multi-level table. Tables are
+/// The optimized translation path (docs/SPEC.md §6): an Arm LPAE-style multi-level table. Tables are
 /// granule-sized slices of one pooled descriptor array; a table whose last entry is cleared is
 /// returned to the pool. Map installs the largest pages iommu_pgsize allows; unmapping part of
 /// a block first splits it into a table of the next level down.

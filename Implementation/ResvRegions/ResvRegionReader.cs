@@ -6,7 +6,7 @@ namespace Harness.Implementation;
 /// Reads a <c>reserved_regions</c> text one region at a time without allocating. A line as the
 /// kernel prints it (<c>"0x%016llx 0x%016llx %s\n"</c>) is recognised at fixed columns in one
 /// pass; anything else is handed to <see cref="Diagnose"/>, which finds the first problem in
-/// the order SPEC.md §1 checks them (a non-printable byte anywhere on the line comes first).
+/// the order docs/SPEC.md §1 checks them (a non-printable byte anywhere on the line comes first).
 /// </summary>
 public ref struct ResvRegionReader(ReadOnlySpan<byte> text)
 {

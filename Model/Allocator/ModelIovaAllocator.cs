@@ -1,7 +1,7 @@
 namespace Harness.Model;
 
 /// <summary>
-/// The reference IOVA allocator (SPEC.md §5): lists of allocated and reserved pfn ranges, and an
+/// The reference IOVA allocator (docs/SPEC.md §5): lists of allocated and reserved pfn ranges, and an
 /// allocation that lists the free gaps of the allowed window and picks the highest (top-down)
 /// or lowest (lowest-fit) aligned fit. O(n) per call, no caching, 128-bit arithmetic at the edges.
 /// </summary>

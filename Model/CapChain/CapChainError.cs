@@ -1,6 +1,6 @@
 namespace Harness.Model;
 
-/// <summary>The checks a capability-chain parser makes (SPEC.md §3 "Parser"), in the order it makes them.</summary>
+/// <summary>The checks a capability-chain parser makes (docs/SPEC.md §3 "Parser"), in the order it makes them.</summary>
 public enum CapChainCheck
 {
     /// <summary>Fewer than 16 bytes: not even the pre-v5.4 struct. Offset 0, value = length.</summary>

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Harness.Model;
 
 /// <summary>
-/// The reference parser of a GET_INFO buffer (SPEC.md §3 "Parser"): clarity over speed; the
+/// The reference parser of a GET_INFO buffer (docs/SPEC.md §3 "Parser"): clarity over speed; the
 /// oracle the fast parser is held against. Reads only <c>end = min(argsz, length)</c> bytes.
 /// Every <c>next</c> must point strictly forward, so the walk ends after at most
 /// <c>end</c> steps; a capability's extent runs to its <c>next</c> (or to <c>end</c>), so the

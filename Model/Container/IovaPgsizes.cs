@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace Harness.Model;
 
-/// <summary>vfio_update_pgsize_bitmap: the container's iova_pgsizes (SPEC.md §2 "Page sizes").</summary>
+/// <summary>vfio_update_pgsize_bitmap: the container's iova_pgsizes (docs/SPEC.md §2 "Page sizes").</summary>
 public static class IovaPgsizes
 {
     /// <summary>

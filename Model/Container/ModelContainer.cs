@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Harness.Model;
 
 /// <summary>
-/// The reference VFIO type1 v2 container (SPEC.md §2–§4): lists scanned linearly, every check
+/// The reference VFIO type1 v2 container (docs/SPEC.md §2–§4): lists scanned linearly, every check
 /// in the spec's order, all-or-nothing on error.
 /// </summary>
 public sealed class ModelContainer : IVfioContainer

@@ -1,6 +1,6 @@
 namespace Harness.Model;
 
-/// <summary>The kernel side of VFIO_IOMMU_GET_INFO: fills the caller's buffer (SPEC.md §3 "Writer").</summary>
+/// <summary>The kernel side of VFIO_IOMMU_GET_INFO: fills the caller's buffer (docs/SPEC.md §3 "Writer").</summary>
 public interface IInfoWriter
 {
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Harness.Model;
 
-/// <summary>An io-pgtable: the IOMMU's translation path (SPEC.md §6).</summary>
+/// <summary>An io-pgtable: the IOMMU's translation path (docs/SPEC.md §6).</summary>
 public interface IIoPageTable
 {
     IoPgtableConfig Config { get; }

@@ -2,7 +2,7 @@ namespace Harness.Model;
 
 /// <summary>
 /// An IOVA allocator over a domain <c>[StartPfn, …]</c> in units of <see cref="IovaDomain.Granule"/>
-/// (SPEC.md §5). All arguments and results are page frame numbers.
+/// (docs/SPEC.md §5). All arguments and results are page frame numbers.
 /// </summary>
 public interface IIovaAllocator
 {
@@ -27,7 +27,7 @@ public interface IIovaAllocator
     IEnumerable<IovaRange> Allocations { get; }
 }
 
-/// <summary>The two allocation policies of SPEC.md §5.</summary>
+/// <summary>The two allocation policies of docs/SPEC.md §5.</summary>
 public enum AllocPolicy
 {
     /// <summary>Linux iova.c (the DMA API): the highest fitting pfn. Fails with ENOMEM.</summary>

@@ -1,7 +1,7 @@
 namespace Harness.Model;
 
 /// <summary>
-/// A VFIO type1 (v2) container: the kernel side of the reserved-region ABI (SPEC.md §2–§4).
+/// A VFIO type1 (v2) container: the kernel side of the reserved-region ABI (docs/SPEC.md §2–§4).
 /// Every call returns the errno the kernel would; nothing throws for bad arguments.
 /// </summary>
 public interface IVfioContainer
@@ -27,7 +27,7 @@ public interface IVfioContainer
 
     /// <summary>
     /// iommu_dma_prepare_msi: the IOVA a device must write to reach the MSI doorbell at
-    /// physical address <paramref name="doorbell"/> (SPEC.md §4).
+    /// physical address <paramref name="doorbell"/> (docs/SPEC.md §4).
     /// </summary>
     Errno PrepareMsi(ulong doorbell, out ulong msiIova);
 

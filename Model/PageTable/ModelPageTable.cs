@@ -1,7 +1,7 @@
 namespace Harness.Model;
 
 /// <summary>
-/// The reference translation path (SPEC.md §6): a list of mapped extents, each
+/// The reference translation path (docs/SPEC.md §6): a list of mapped extents, each
 /// <c>iova range → phys, prot</c>. How a real table splits a range into pages and blocks is
 /// not observable through Map/Unmap/Translate, so the model does not split at all: unmapping
 /// part of an extent simply leaves the rest of it translated.

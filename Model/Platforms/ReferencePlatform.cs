@@ -1,7 +1,7 @@
 namespace Harness.Model;
 
 /// <summary>
-/// A real machine's IOMMU as a group sees it (SPEC.md §7): aperture, page sizes, merged
+/// A real machine's IOMMU as a group sees it (docs/SPEC.md §7): aperture, page sizes, merged
 /// reserved regions and MSI isolation. <see cref="Group"/> makes an attachable group of it.
 /// </summary>
 public sealed record ReferencePlatform(

@@ -1,7 +1,7 @@
 namespace Harness.Model;
 
 /// <summary>
-/// The group merge of reserved regions (iommu_insert_resv_region, Linux v5.4+; SPEC.md §1).
+/// The group merge of reserved regions (iommu_insert_resv_region, Linux v5.4+; docs/SPEC.md §1).
 /// </summary>
 public static class ResvRegionMerge
 {
@@ -11,7 +11,7 @@ public static class ResvRegionMerge
     /// <summary>
     /// The same insertion with another rule for when two same-type regions join: the v5.4 rule is
     /// <see cref="OverlapsOrTouches"/>; kernels before v5.4 joined only overlapping regions
-    /// (SPEC.md §1 keeps that as a named variant for the planted-bug catalogue).
+    /// (docs/SPEC.md §1 keeps that as a named variant for the planted-bug catalogue).
     /// </summary>
     public static List<ResvRegion> Merge(IEnumerable<ResvRegion> regions, Func<IovaRange, IovaRange, bool> joins)
     {

@@ -4,7 +4,7 @@ namespace Harness.Model;
 
 /// <summary>
 /// /sys/kernel/iommu_groups/N/reserved_regions: one line per merged region,
-/// <c>"0x%016llx 0x%016llx %s\n"</c> with start, last and type (SPEC.md §1).
+/// <c>"0x%016llx 0x%016llx %s\n"</c> with start, last and type (docs/SPEC.md §1).
 /// </summary>
 public static class SysfsFormat
 {

@@ -1,7 +1,7 @@
 namespace Harness.Model;
 
 /// <summary>
-/// The valid IOVA list of a container: sorted, disjoint, inclusive ranges (SPEC.md §2 step 4).
+/// The valid IOVA list of a container: sorted, disjoint, inclusive ranges (docs/SPEC.md §2 step 4).
 /// Pure functions; every result is a new list.
 /// </summary>
 public static class ValidIovaList

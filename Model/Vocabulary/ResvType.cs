@@ -1,6 +1,6 @@
 namespace Harness.Model;
 
-/// <summary>enum iommu_resv_type. The numeric values order regions with the same start (SPEC.md §1).</summary>
+/// <summary>enum iommu_resv_type. The numeric values order regions with the same start (docs/SPEC.md §1).</summary>
 public enum ResvType
 {
     /// <summary>Must stay identity-mapped (an RMRR).</summary>

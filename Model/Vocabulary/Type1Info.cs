@@ -86,7 +86,7 @@ public static class DmaAvailCapLayout
     public const int PaddedSize = 16;
 }
 
-/// <summary>The GET_INFO writers a parser meets in the wild (SPEC.md §3).</summary>
+/// <summary>The GET_INFO writers a parser meets in the wild (docs/SPEC.md §3).</summary>
 public enum InfoLayout
 {
     /// <summary>Linux v6.6+ type1: MIGRATION, DMA_AVAIL, IOVA_RANGE, each padded to 8 bytes.</summary>

@@ -1,7 +1,7 @@
 namespace Harness.Mutants;
 
 /// <summary>
-/// SPEC.md §8.1: before "iommu/iova: fix __alloc_and_insert_iova_range" (the seed thread, 2016)
+/// docs/SPEC.md §8.1: before "iommu/iova: fix __alloc_and_insert_iova_range" (the seed thread, 2016)
 /// the final check against start_pfn mixed an inclusive limit with an exclusive one
 /// (<c>start_pfn + size + pad &gt; limit_pfn</c>), so an exact fit at start_pfn was refused: a
 /// one-page domain with its upper part reserved could not allocate its only page.
@@ -13,7 +13,7 @@ public sealed class ExactFitAtStartRejected(Harness.Model.IovaDomain domain) : L
 }
 
 /// <summary>
-/// SPEC.md §8.2: the reworked walk computed <c>new_pfn = (high_pfn - size) &amp; align_mask</c>
+/// docs/SPEC.md §8.2: the reworked walk computed <c>new_pfn = (high_pfn - size) &amp; align_mask</c>
 /// without first checking <c>high_pfn &lt; size</c>; below the last fit the subtraction wraps and
 /// a "free" pfn near 2^64 comes back (start_pfn 1, limit 3, reserve(0, 0), two aligned allocs of 2).
 /// </summary>
@@ -27,7 +27,7 @@ public sealed class LimitUnderflow(Harness.Model.IovaDomain domain) : LegacyIova
 }
 
 /// <summary>
-/// SPEC.md §8.3: iova.c caches the node of the last allocation and starts the next walk there;
+/// docs/SPEC.md §8.3: iova.c caches the node of the last allocation and starts the next walk there;
 /// a free above it must move the cache up (__cached_rbnode_delete_update). Without that, space
 /// freed above the cursor is never seen again: allocation fails, or lands lower, with a fit free.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class CachedCursorNotReset(Harness.Model.IovaDomain domain) : Lega
 }
 
 /// <summary>
-/// SPEC.md §8.4: after a 32-bit allocation fails, iova.c remembers the size (max32_alloc_size) and
+/// docs/SPEC.md §8.4: after a 32-bit allocation fails, iova.c remembers the size (max32_alloc_size) and
 /// fails every later 32-bit request at least that big without walking; a free below 4 GiB must
 /// reset the hint. Without the reset, a request that now fits still fails.
 /// </summary>

@@ -9,7 +9,7 @@ namespace Harness.Mutants;
 public sealed class ParserHangException(string message) : Exception(message);
 
 /// <summary>
-/// SPEC.md §8.12, QEMU's walk: <c>for (hdr = buf + cap_offset; hdr != buf; hdr = buf + hdr->next)</c>,
+/// docs/SPEC.md §8.12, QEMU's walk: <c>for (hdr = buf + cap_offset; hdr != buf; hdr = buf + hdr->next)</c>,
 /// no bound and no cycle check. It locates the capabilities that way before the real parse, so a
 /// backward <c>next</c> spins (stopped here after as many steps as the buffer has bytes) and an
 /// out-of-range one reads outside the buffer.
@@ -36,7 +36,7 @@ public sealed class QemuStyleWalk : ICapChainParser
 }
 
 /// <summary>
-/// SPEC.md §8.12, the rust-vmm overflow: <c>16 + nr_iovas * 16</c> computed in 32 bits wraps, the
+/// docs/SPEC.md §8.12, the rust-vmm overflow: <c>16 + nr_iovas * 16</c> computed in 32 bits wraps, the
 /// bounds check passes, and the range loop reads past the capability and the buffer.
 /// </summary>
 public sealed class IovaCountOverflow : ICapChainParser
@@ -74,7 +74,7 @@ public sealed class IovaCountOverflow : ICapChainParser
     }
 }
 
-/// <summary>SPEC.md §8.12: the walk was bounded by the buffer's length, not by argsz, so bytes past argsz were read as capabilities.</summary>
+/// <summary>docs/SPEC.md §8.12: the walk was bounded by the buffer's length, not by argsz, so bytes past argsz were read as capabilities.</summary>
 public sealed class ReadsPastArgsz : ICapChainParser
 {
     private readonly FastCapChainParser parser = new();

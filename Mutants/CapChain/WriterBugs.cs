@@ -5,7 +5,7 @@ using Harness.Model;
 namespace Harness.Mutants;
 
 /// <summary>
-/// SPEC.md §8.11: when the chain did not fit, GET_INFO still set cap_offset to 24, pointing the
+/// docs/SPEC.md §8.11: when the chain did not fit, GET_INFO still set cap_offset to 24, pointing the
 /// caller at capabilities that were never copied.
 /// </summary>
 public sealed class CapOffsetWithoutChain : IInfoWriter

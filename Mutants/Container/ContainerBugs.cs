@@ -4,7 +4,7 @@ using Harness.Model;
 
 namespace Harness.Mutants;
 
-/// <summary>SPEC.md §8.7: the valid-list exclusion also cut out DirectRelaxable regions (RMRRs meant to stay assignable).</summary>
+/// <summary>docs/SPEC.md §8.7: the valid-list exclusion also cut out DirectRelaxable regions (RMRRs meant to stay assignable).</summary>
 public sealed class ExcludesDirectRelaxable(IVfioContainer inner) : ContainerDecorator(inner)
 {
     public override Errno AttachGroup(IommuGroup group) => Inner.AttachGroup(group with
@@ -13,7 +13,7 @@ public sealed class ExcludesDirectRelaxable(IVfioContainer inner) : ContainerDec
     });
 }
 
-/// <summary>SPEC.md §8.7: the valid-list exclusion skipped SwMsi regions, leaving the MSI window mappable.</summary>
+/// <summary>docs/SPEC.md §8.7: the valid-list exclusion skipped SwMsi regions, leaving the MSI window mappable.</summary>
 public sealed class SkipsSwMsi(IVfioContainer inner) : ContainerDecorator(inner)
 {
     public override Errno AttachGroup(IommuGroup group) => Inner.AttachGroup(group with
@@ -23,7 +23,7 @@ public sealed class SkipsSwMsi(IVfioContainer inner) : ContainerDecorator(inner)
 }
 
 /// <summary>
-/// SPEC.md §8.8: MAP_DMA checked the range against the span of the valid list instead of one
+/// docs/SPEC.md §8.8: MAP_DMA checked the range against the span of the valid list instead of one
 /// valid range, so a mapping across a hole (an MSI range, a PCI window) was accepted.
 /// </summary>
 public sealed class MapAcrossHole(IVfioContainer inner) : ContainerDecorator(inner)
@@ -45,7 +45,7 @@ public sealed class MapAcrossHole(IVfioContainer inner) : ContainerDecorator(inn
 }
 
 /// <summary>
-/// SPEC.md §8.9: before the 2019 fix UNMAP_DMA tested <c>iova + size &lt; iova</c>, which wraps to
+/// docs/SPEC.md §8.9: before the 2019 fix UNMAP_DMA tested <c>iova + size &lt; iova</c>, which wraps to
 /// 0 for the last page of the address space, so that page could never be unmapped.
 /// </summary>
 public sealed class LastPageUnmappable(IVfioContainer inner) : ContainerDecorator(inner)
@@ -58,7 +58,7 @@ public sealed class LastPageUnmappable(IVfioContainer inner) : ContainerDecorato
 }
 
 /// <summary>
-/// SPEC.md §8.10: UNMAP_DMA kept v1 semantics under v2, so a range cutting into a mapping unmapped
+/// docs/SPEC.md §8.10: UNMAP_DMA kept v1 semantics under v2, so a range cutting into a mapping unmapped
 /// every mapping starting inside it (and reported success) instead of failing with EINVAL.
 /// </summary>
 public sealed class BisectsMapping(IVfioContainer inner) : ContainerDecorator(inner)
@@ -81,7 +81,7 @@ public sealed class BisectsMapping(IVfioContainer inner) : ContainerDecorator(in
     }
 }
 
-/// <summary>SPEC.md §8.11: GET_INFO copied the whole chain even when argsz was too small for it, writing past argsz.</summary>
+/// <summary>docs/SPEC.md §8.11: GET_INFO copied the whole chain even when argsz was too small for it, writing past argsz.</summary>
 public sealed class InfoWritesPastArgsz(IVfioContainer inner) : ContainerDecorator(inner)
 {
     public override Errno GetInfo(Span<byte> buffer)
@@ -98,7 +98,7 @@ public sealed class InfoWritesPastArgsz(IVfioContainer inner) : ContainerDecorat
     }
 }
 
-/// <summary>SPEC.md §8.14: the doorbell cursor ran past the end of the SwMsi window instead of failing when the window was full.</summary>
+/// <summary>docs/SPEC.md §8.14: the doorbell cursor ran past the end of the SwMsi window instead of failing when the window was full.</summary>
 public sealed class MsiCursorPastWindow(IVfioContainer inner) : ContainerDecorator(inner)
 {
     private readonly Dictionary<ulong, ulong> pastTheEnd = [];

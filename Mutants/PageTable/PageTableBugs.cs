@@ -19,7 +19,7 @@ public abstract class PageTableDecorator(IIoPageTable inner) : IIoPageTable, IIn
 }
 
 /// <summary>
-/// SPEC.md §8.13: a map that runs into an existing entry returned EEXIST but left the pages it had
+/// docs/SPEC.md §8.13: a map that runs into an existing entry returned EEXIST but left the pages it had
 /// already installed (no rollback), so part of the failed range translates.
 /// </summary>
 public sealed class MapWithoutRollback(IIoPageTable inner) : PageTableDecorator(inner)
@@ -39,7 +39,7 @@ public sealed class MapWithoutRollback(IIoPageTable inner) : PageTableDecorator(
 }
 
 /// <summary>
-/// SPEC.md §8.13: unmapping part of a block dropped the whole block (and reported its size)
+/// docs/SPEC.md §8.13: unmapping part of a block dropped the whole block (and reported its size)
 /// instead of splitting it; the rest of the block stops translating.
 /// </summary>
 public sealed class UnmapDropsWholeBlock(IIoPageTable inner) : PageTableDecorator(inner)

@@ -6,7 +6,7 @@ namespace Harness.Mutants;
 /// <summary>
 /// A "tolerant" reserved_regions reader that drops a carriage return before each newline, as a
 /// tool that once read a file copied through a Windows editor might. The kernel never writes
-/// one, so accepting it hides a corrupted file; the strict format (SPEC.md §1) rejects it.
+/// one, so accepting it hides a corrupted file; the strict format (docs/SPEC.md §1) rejects it.
 /// </summary>
 public sealed class ToleratesCarriageReturns : ISysfsParser
 {

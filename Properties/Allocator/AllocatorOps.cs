@@ -12,7 +12,7 @@ public sealed record AllocatorSetup(ulong Granule, ulong StartPfn)
     public override string ToString() => $"domain granule 0x{Granule:x}, start pfn 0x{StartPfn:x}";
 }
 
-/// <summary>An allocator call (SPEC.md §5). Pfns throughout.</summary>
+/// <summary>An allocator call (docs/SPEC.md §5). Pfns throughout.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
 [JsonDerivedType(typeof(AllocOp), "alloc")]
 [JsonDerivedType(typeof(ReserveOp), "reserve")]

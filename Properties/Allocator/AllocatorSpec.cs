@@ -5,7 +5,7 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>
-/// The allocator against the model for one policy (SPEC.md §5): every answer identical, the live
+/// The allocator against the model for one policy (docs/SPEC.md §5): every answer identical, the live
 /// allocations identical after every call. Domains start at 0, 1, a little above, or near the
 /// top; limits sit at 2^64 - 1, the 32-bit line, just above the start, or near what is allocated.
 /// </summary>

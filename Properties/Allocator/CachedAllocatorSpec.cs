@@ -4,7 +4,7 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>
-/// An allocator with a size cache against SPEC.md §5's weaker contract. The answers may differ
+/// An allocator with a size cache against docs/SPEC.md §5's weaker contract. The answers may differ
 /// from the model's, so outcomes are not compared; the implementation runs inside a
 /// <see cref="ValidityCheckedAllocator"/> that checks every answer for validity and completeness.
 /// Frees name "the n-th live allocation" so they hit real allocations on either side.

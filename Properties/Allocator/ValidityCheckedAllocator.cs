@@ -4,7 +4,7 @@ namespace Harness.Properties;
 
 /// <summary>
 /// Holds an allocator whose answers may differ from the model's (one with an rcache) to what
-/// SPEC.md §5 still requires: every allocation valid (in bounds, aligned, free of every live
+/// docs/SPEC.md §5 still requires: every allocation valid (in bounds, aligned, free of every live
 /// allocation and reservation) and the allocator complete (it fails only when no fit exists for
 /// the footprint it allocates). It keeps its own record of the live and reserved ranges.
 /// </summary>

@@ -11,7 +11,7 @@ public sealed record ContainerSetup(InfoLayout Layout, uint DmaEntryLimit, bool 
         $"{Layout} GET_INFO, dma_entry_limit {DmaEntryLimit}{(AllowUnsafeInterrupts ? ", allow_unsafe_interrupts" : "")}";
 }
 
-/// <summary>A VFIO type1 container call (SPEC.md §2–§4).</summary>
+/// <summary>A VFIO type1 container call (docs/SPEC.md §2–§4).</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
 [JsonDerivedType(typeof(AttachOp), "attach")]
 [JsonDerivedType(typeof(DetachOp), "detach")]

@@ -6,7 +6,7 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>
-/// The container against the model (SPEC.md §2–§4): every errno, unmapped count, MSI IOVA and
+/// The container against the model (docs/SPEC.md §2–§4): every errno, unmapped count, MSI IOVA and
 /// GET_INFO byte identical; the whole observable state identical after every call; and
 /// translations identical at both ends of every mapping and doorbell page. Calls aim at the
 /// edges of the model's valid ranges; invalid calls are generated on purpose.

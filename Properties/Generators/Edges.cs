@@ -4,7 +4,7 @@ using FsCheck.Fluent;
 namespace Harness.Properties;
 
 /// <summary>
-/// u64 generators aimed where the historical bugs were (SPEC.md §8): 0 and 1, page boundaries,
+/// u64 generators aimed where the historical bugs were (docs/SPEC.md §8): 0 and 1, page boundaries,
 /// 2^32, 2^48, 2^63 and 2^64 - 1, and small offsets around each.
 /// </summary>
 public static class Edges

@@ -5,7 +5,7 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>
-/// IOMMU groups: the SPEC.md §7 platforms, and random groups whose apertures, page sizes and
+/// IOMMU groups: the docs/SPEC.md §7 platforms, and random groups whose apertures, page sizes and
 /// reserved regions sit at the edges (touching and overlapping regions of equal and different
 /// types, regions ending at 2^64 - 1, windows outside the aperture).
 /// </summary>

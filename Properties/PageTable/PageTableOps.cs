@@ -12,7 +12,7 @@ public sealed record PageTableSetup(ulong Granule, int Ias, bool SoftwareBlocks)
     public override string ToString() => Config.ToString();
 }
 
-/// <summary>A page-table call (SPEC.md §6).</summary>
+/// <summary>A page-table call (docs/SPEC.md §6).</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "op")]
 [JsonDerivedType(typeof(MapOp), "map")]
 [JsonDerivedType(typeof(UnmapOp), "unmap")]

@@ -5,7 +5,7 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>
-/// The page table against the model (SPEC.md §6): every call's result identical, and every
+/// The page table against the model (docs/SPEC.md §6): every call's result identical, and every
 /// translation identical at the edges of what was touched and of every mapped extent.
 /// Mappings are kept to a few thousand pages unless iova and phys allow blocks.
 /// </summary>

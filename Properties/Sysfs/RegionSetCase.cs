@@ -4,7 +4,7 @@ using Harness.Model;
 
 namespace Harness.Properties;
 
-/// <summary>A set of reserved regions as a group's devices report them (SPEC.md §1), for the model's own consistency checks.</summary>
+/// <summary>A set of reserved regions as a group's devices report them (docs/SPEC.md §1), for the model's own consistency checks.</summary>
 public sealed record RegionSetCase(ResvRegion[] Regions)
 {
     public static Gen<RegionSetCase> Generator { get; } =

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Harness.Tests.Contracts;
 
-/// <summary>SPEC.md §5 and the allocator bugs of §8.1–§8.4, answered correctly, for both policies.</summary>
+/// <summary>docs/SPEC.md §5 and the allocator bugs of §8.1–§8.4, answered correctly, for both policies.</summary>
 public abstract class AllocatorContract
 {
     protected abstract IIovaAllocator Create(IovaDomain domain, AllocPolicy policy);

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Harness.Tests.Contracts;
 
-/// <summary>SPEC.md §3 "Parser": every rule, every check with its offset, every writer layout.</summary>
+/// <summary>docs/SPEC.md §3 "Parser": every rule, every check with its offset, every writer layout.</summary>
 public abstract class CapChainParserContract
 {
     protected abstract ICapChainParser Parser { get; }

@@ -4,7 +4,7 @@ using Xunit;
 namespace Harness.Tests.Contracts;
 
 /// <summary>
-/// SPEC.md §2 and §4, as tests any <see cref="IVfioContainer"/> must pass: the model, the
+/// docs/SPEC.md §2 and §4, as tests any <see cref="IVfioContainer"/> must pass: the model, the
 /// optimized implementation, or a user's own. Each test is named after the rule it checks.
 /// </summary>
 public abstract class ContainerContract

@@ -4,7 +4,7 @@ using Xunit;
 namespace Harness.Tests.Contracts;
 
 /// <summary>
-/// SPEC.md §3 "Writer": byte-exact GET_INFO buffers for 0, 1 and 3 ranges in each layout, for
+/// docs/SPEC.md §3 "Writer": byte-exact GET_INFO buffers for 0, 1 and 3 ranges in each layout, for
 /// argsz 16, 24, one byte short and exact. Each expectation is spelled out at literal offsets
 /// from the kernel's structures; the buffer is 8 bytes longer than argsz and 0xAA-filled, so a
 /// write at or past argsz shows.

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Harness.Tests.Contracts;
 
-/// <summary>SPEC.md §6, including the reference tests Linux runs on io-pgtable-arm.</summary>
+/// <summary>docs/SPEC.md §6, including the reference tests Linux runs on io-pgtable-arm.</summary>
 public abstract class PageTableContract
 {
     protected const IommuProt RW = IommuProt.Read | IommuProt.Write;

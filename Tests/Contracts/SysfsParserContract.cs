@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Harness.Tests.Contracts;
 
-/// <summary>SPEC.md §1 "sysfs": the strict reserved_regions parser, every error with its line, offset and words.</summary>
+/// <summary>docs/SPEC.md §1 "sysfs": the strict reserved_regions parser, every error with its line, offset and words.</summary>
 public abstract class SysfsParserContract
 {
     protected abstract ISysfsParser Parser { get; }

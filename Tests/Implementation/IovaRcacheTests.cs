@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Harness.Tests.Implementation;
 
-/// <summary>SPEC.md §5 "cache": answers need only be valid (in bounds, aligned, free) and complete.</summary>
+/// <summary>docs/SPEC.md §5 "cache": answers need only be valid (in bounds, aligned, free) and complete.</summary>
 public sealed class IovaRcacheTests
 {
     private static IovaAllocator Cached(ulong startPfn = 1) => new(new IovaDomain(0x1000, startPfn), AllocPolicy.TopDown, useRcache: true);

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Harness.Tests.Model;
 
-/// <summary>SPEC.md §1 "Group merge" (iommu_insert_resv_region, v5.4+).</summary>
+/// <summary>docs/SPEC.md §1 "Group merge" (iommu_insert_resv_region, v5.4+).</summary>
 public sealed class ResvRegionMergeTests
 {
     private static ResvRegion R(ulong start, ulong last, ResvType type, IommuProt prot = IommuProt.None) =>

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Harness.Tests.Model;
 
-/// <summary>SPEC.md §1 "sysfs": how the kernel prints reserved_regions.</summary>
+/// <summary>docs/SPEC.md §1 "sysfs": how the kernel prints reserved_regions.</summary>
 public sealed class SysfsFormatTests
 {
     private static ResvRegion R(ulong start, ulong last, ResvType type) => new(new IovaRange(start, last), IommuProt.None, type);

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Harness.Tests.Model;
 
-/// <summary>SPEC.md §2 step 4: the valid IOVA list, clipped and with regions cut out.</summary>
+/// <summary>docs/SPEC.md §2 step 4: the valid IOVA list, clipped and with regions cut out.</summary>
 public sealed class ValidIovaListTests
 {
     private static IovaRange I(ulong start, ulong last) => new(start, last);

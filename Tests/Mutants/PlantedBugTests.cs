@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Harness.Tests.Mutants;
 
-/// <summary>Proof of teeth: every planted bug of SPEC.md §8 is caught, with a short counterexample, within the CI budget.</summary>
+/// <summary>Proof of teeth: every planted bug of docs/SPEC.md §8 is caught, with a short counterexample, within the CI budget.</summary>
 public sealed class PlantedBugTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
