@@ -13,23 +13,18 @@ public sealed class ContainerDecoder : IOpDecoder<IVfioContainer, ContainerSetup
 {
     private const int MaxAnchors = 16;
     private const ulong Page = Vfio.PageSize;
-    private const DmaMapFlags ReadWrite = DmaMapFlags.Read | DmaMapFlags.Write;
 
-    private static readonly InfoLayout[] Layouts = [InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat];
-    private static readonly DmaMapFlags[] Flags = [ReadWrite, DmaMapFlags.Read, DmaMapFlags.Write];
-    private static readonly DmaMapFlags[] BadFlags = [DmaMapFlags.None, (DmaMapFlags)4, DmaMapFlags.Read | (DmaMapFlags)8];
-    private static readonly DmaUnmapFlags[] UnmapFlags = [DmaUnmapFlags.None, DmaUnmapFlags.All, (DmaUnmapFlags)1];
     private static readonly ResvType[] Types = Enum.GetValues<ResvType>();
     private static readonly uint[] SmallArgsz = [0, 8, 15, 16, 17, 19, 20, 23, 24];
     private static readonly int[] Slack = [0, 8, 32, -1, -8, -20];
 
     public ContainerSetup Setup(OpRecord record) =>
-        new(record.Pick(0, Layouts), record[1] < 224 ? Vfio.DefaultDmaEntryLimit : (uint)(record[1] % 4), record[2] == 0xff);
+        new(record.Pick(0, ContainerSpec.Layouts), record[1] < 224 ? Vfio.DefaultDmaEntryLimit : (uint)(record[1] % 4), record[2] == 0xff);
 
     public Op<IVfioContainer> Call(OpRecord record, ContainerSetup setup, IVfioContainer model)
     {
         var state = model.State;
-        ulong pgsize = state.IovaPgsizes == 0 ? Page : state.IovaPgsizes & (~state.IovaPgsizes + 1);
+        ulong pgsize = state.IovaPgsizes == 0 ? Page : IovaPgsizes.MinPageSize(state.IovaPgsizes);
         return record.Kind(18) switch
         {
             < 2 => new AttachOp(Group(record)),
@@ -76,7 +71,7 @@ public sealed class ContainerDecoder : IOpDecoder<IVfioContainer, ContainerSetup
             .ToList();
         ulong iova = record.Near(2, record.Pick(1, anchors), pgsize);
         ulong pages = record[3] < 224 ? 1 + (ulong)(record[3] % 4) : record.Pick(3, [0UL, 0x200UL, 1UL << 32]);
-        var flags = record[6] < 200 ? record.Pick(6, Flags) : record.Pick(6, BadFlags);
+        var flags = record[6] < 200 ? record.Pick(6, ContainerSpec.MapFlags) : record.Pick(6, ContainerSpec.BadMapFlags);
         ulong misalign = record[7] < 240 ? 0 : record.Pick(7, [0x800UL, 0x1000UL]);
         return new MapDmaOp(iova + misalign, pages * pgsize, record.U16(4) * pgsize, flags);
     }
@@ -95,7 +90,7 @@ public sealed class ContainerDecoder : IOpDecoder<IVfioContainer, ContainerSetup
             < 5 => new UnmapDmaOp(mapping.Iova, mapping.Size, DmaUnmapFlags.None),
             5 => new UnmapDmaOp(mapping.Iova, mapping.Size > pgsize ? mapping.Size - pgsize : mapping.Size + pgsize, DmaUnmapFlags.None),
             6 => new UnmapDmaOp(mapping.Iova & ~((pgsize << 8) - 1), pgsize << 9, DmaUnmapFlags.None),
-            _ => new UnmapDmaOp(record.Landmark(1) & ~(pgsize - 1), (ulong)record[3] * pgsize, record.Pick(4, UnmapFlags)),
+            _ => new UnmapDmaOp(record.Landmark(1) & ~(pgsize - 1), (ulong)record[3] * pgsize, record.Pick(4, ContainerSpec.UnmapFlags)),
         };
     }
 

@@ -49,9 +49,9 @@ public sealed class IovaAllocator : IIovaAllocator, IInvariantChecked
         {
             // As alloc_iova_fast does: give every cached range back and try once more.
             if (rcache is null || !rcache.Flush(this))
-                return Policy == AllocPolicy.TopDown ? Errno.ENOMEM : Errno.ENOSPC;
+                return Policy.NoFit();
             if (!TryFindFit(size, limitPfn, sizeAligned, out pfn))
-                return Policy == AllocPolicy.TopDown ? Errno.ENOMEM : Errno.ENOSPC;
+                return Policy.NoFit();
         }
 
         tree.Insert(pfn, pfn + (size - 1), IovaSegment.Allocated);
@@ -59,7 +59,7 @@ public sealed class IovaAllocator : IIovaAllocator, IInvariantChecked
         return Errno.Ok;
     }
 
-    private ulong LowestPfn => Policy == AllocPolicy.LowestFit ? Math.Max(Domain.StartPfn, 1) : Domain.StartPfn;
+    private ulong LowestPfn => Policy.LowestPfn(Domain);
 
     private bool TryFindFit(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn) =>
         Policy == AllocPolicy.TopDown

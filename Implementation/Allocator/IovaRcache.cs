@@ -1,4 +1,5 @@
 using System.Numerics;
+using Harness.Model;
 
 namespace Harness.Implementation;
 
@@ -9,7 +10,7 @@ namespace Harness.Implementation;
 /// </summary>
 internal sealed class IovaRcache
 {
-    public const ulong MaxSize = 32;
+    public const ulong MaxSize = IovaRcacheLimits.MaxCachedSize;
     private const int MaxDepot = 32;
 
     private readonly SizeClass[] classes = new SizeClass[BitOperations.Log2(MaxSize) + 1];

@@ -44,7 +44,7 @@ public sealed class InfoWriter : IInfoWriter
         {
             user[First..(int)total].Clear();
             PutCap(user, migrationAt, CapId.Migration, dmaAvailAt);
-            PutU64(user, migrationAt + MigrationCapLayout.PgsizeBitmapOffset, iovaPgsizes & (~iovaPgsizes + 1));
+            PutU64(user, migrationAt + MigrationCapLayout.PgsizeBitmapOffset, IovaPgsizes.MinPageSize(iovaPgsizes));
             PutU64(user, migrationAt + MigrationCapLayout.MaxDirtyBitmapSizeOffset, MigrationCapLayout.MaxDirtyBitmapSize);
             PutCap(user, dmaAvailAt, CapId.DmaAvail, ranges.IsEmpty ? 0u : (uint)iovaAt);
             PutU32(user, dmaAvailAt + DmaAvailCapLayout.AvailOffset, dmaAvail);

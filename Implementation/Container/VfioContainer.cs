@@ -36,7 +36,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 
     private bool HasIommu => groups.Count > 0;
 
-    private ulong Pgsize => iovaPgsizes & (~iovaPgsizes + 1);
+    private ulong Pgsize => IovaPgsizes.MinPageSize(iovaPgsizes);
 
     public Errno AttachGroup(IommuGroup group)
     {
@@ -194,7 +194,4 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         dmaAvail,
         msiWindow,
         msiPages.ToList());
-
-    /// <summary>Cheap enough to call after every operation in a property run.</summary>
-    public int MappingCount => mappings.Count;
 }

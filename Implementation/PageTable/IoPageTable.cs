@@ -12,9 +12,6 @@ namespace Harness.Implementation;
 public sealed partial class IoPageTable : IIoPageTable, IInvariantChecked
 {
     private const int Root = 0;
-    private const IommuProt KnownProt =
-        IommuProt.Read | IommuProt.Write | IommuProt.Cache | IommuProt.NoExec | IommuProt.Mmio | IommuProt.Priv;
-
     private readonly int entriesPerTable;
     private readonly int levels;
     private readonly int[] levelShift;
@@ -60,7 +57,7 @@ public sealed partial class IoPageTable : IIoPageTable, IInvariantChecked
 
     public Errno Map(ulong iova, ulong phys, ulong size, IommuProt prot)
     {
-        if ((prot & (IommuProt.Read | IommuProt.Write)) == 0 || (prot & ~KnownProt) != 0)
+        if (!IommuProtRules.IsMappable(prot))
             return Errno.EINVAL;
         if (size == 0 || ((iova | phys | size) & granuleMask) != 0)
             return Errno.EINVAL;

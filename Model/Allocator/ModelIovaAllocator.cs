@@ -22,8 +22,6 @@ public sealed class ModelIovaAllocator : IIovaAllocator
 
     public IEnumerable<IovaRange> Allocations => allocations.OrderBy(a => a.Start).ToList();
 
-    public IReadOnlyList<IovaRange> Reserved => reserved.ToList();
-
     /// <summary>An independent copy (for state-machine snapshots).</summary>
     public ModelIovaAllocator Clone()
     {
@@ -33,7 +31,7 @@ public sealed class ModelIovaAllocator : IIovaAllocator
         return copy;
     }
 
-    private Errno NoFit => Policy == AllocPolicy.TopDown ? Errno.ENOMEM : Errno.ENOSPC;
+    private Errno NoFit => Policy.NoFit();
 
     public Errno Alloc(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn)
     {
@@ -51,7 +49,7 @@ public sealed class ModelIovaAllocator : IIovaAllocator
     {
         pfn = 0;
         // iommufd never hands out IOVA 0.
-        ulong lowest = Policy == AllocPolicy.LowestFit ? Math.Max(Domain.StartPfn, 1) : Domain.StartPfn;
+        ulong lowest = Policy.LowestPfn(Domain);
         if (size == 0 || limitPfn < lowest)
             return false;
 
@@ -75,10 +73,6 @@ public sealed class ModelIovaAllocator : IIovaAllocator
 
         return false;
     }
-
-    /// <summary>True when no pfn of <paramref name="range"/> is allocated or reserved.</summary>
-    public bool IsFree(IovaRange range) =>
-        !allocations.Any(a => a.Overlaps(range)) && !reserved.Any(r => r.Overlaps(range));
 
     public Errno Reserve(ulong pfnLo, ulong pfnHi)
     {

@@ -10,9 +10,6 @@ public sealed class ModelPageTable : IIoPageTable
 {
     private readonly record struct Extent(IovaRange Range, ulong Phys, IommuProt Prot);
 
-    private const IommuProt KnownProt =
-        IommuProt.Read | IommuProt.Write | IommuProt.Cache | IommuProt.NoExec | IommuProt.Mmio | IommuProt.Priv;
-
     private readonly List<Extent> extents = [];
 
     public ModelPageTable(IoPgtableConfig config) => Config = config;
@@ -34,7 +31,7 @@ public sealed class ModelPageTable : IIoPageTable
     /// <summary>Checks in order: prot (EINVAL), alignment to the granule (EINVAL), range (ERANGE), overlap (EEXIST).</summary>
     public Errno Map(ulong iova, ulong phys, ulong size, IommuProt prot)
     {
-        if ((prot & (IommuProt.Read | IommuProt.Write)) == 0 || (prot & ~KnownProt) != 0)
+        if (!IommuProtRules.IsMappable(prot))
             return Errno.EINVAL;
         ulong granule = Config.Granule;
         if (size == 0 || iova % granule != 0 || phys % granule != 0 || size % granule != 0)

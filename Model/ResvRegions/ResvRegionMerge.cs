@@ -26,8 +26,6 @@ public static class ResvRegionMerge
     /// (or an equal one: the newcomer goes first), then merges regions of its type that overlap
     /// or touch. The earlier entry of a merged pair survives, with its prot.
     /// </summary>
-    public static void Insert(List<ResvRegion> list, ResvRegion region) => Insert(list, region, OverlapsOrTouches);
-
     private static void Insert(List<ResvRegion> list, ResvRegion region, Func<IovaRange, IovaRange, bool> joins)
     {
         int at = list.FindIndex(it => region.Start < it.Start || (region.Start == it.Start && region.Type <= it.Type));

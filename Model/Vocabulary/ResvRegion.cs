@@ -13,14 +13,5 @@ public readonly record struct ResvRegion(IovaRange Range, IommuProt Prot, ResvTy
     /// <summary>Every type except <see cref="ResvType.DirectRelaxable"/> is cut out of the valid IOVA list.</summary>
     public bool IsExcludedFromIovas => Type != ResvType.DirectRelaxable;
 
-    public static bool TryCreate(ulong start, ulong length, IommuProt prot, ResvType type, out ResvRegion region)
-    {
-        region = default;
-        if (!IovaRange.TryFromSize(start, length, out var range))
-            return false;
-        region = new ResvRegion(range, prot, type);
-        return true;
-    }
-
     public override string ToString() => $"{Type} {Range}";
 }

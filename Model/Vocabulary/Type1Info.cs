@@ -10,7 +10,6 @@ public static class Type1Info
     public const int FlagsOffset = 4;
     public const int PgsizesOffset = 8;
     public const int CapOffsetOffset = 16;
-    public const int PadOffset = 20;
 
     /// <summary>sizeof(struct vfio_iommu_type1_info); the first capability sits right after it.</summary>
     public const int HeaderSize = 24;

@@ -35,7 +35,7 @@ public sealed class MapAcrossHole(IVfioContainer inner) : ContainerDecorator(inn
         if (errno != Errno.EINVAL || state.ValidIovas.Count < 2 || !IovaRange.TryFromSize(iova, size, out var range))
             return errno;
         var span = new IovaRange(state.ValidIovas[0].Start, state.ValidIovas[^1].Last);
-        ulong pgsize = state.IovaPgsizes & (~state.IovaPgsizes + 1);
+        ulong pgsize = IovaPgsizes.MinPageSize(state.IovaPgsizes);
         bool otherwiseValid = span.Contains(range) && !state.Mappings.Any(m => m.Range.Overlaps(range))
             && ((iova | size | vaddr) & (pgsize - 1)) == 0
             && flags is DmaMapFlags.Read or DmaMapFlags.Write or (DmaMapFlags.Read | DmaMapFlags.Write)

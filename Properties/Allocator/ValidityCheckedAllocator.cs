@@ -10,7 +10,6 @@ namespace Harness.Properties;
 /// </summary>
 public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy policy, bool roundsSmallSizes) : IIovaAllocator, IInvariantChecked
 {
-    private const ulong CacheMaxSize = 32;
     private readonly List<IovaRange> live = [];
     private readonly List<IovaRange> reserved = [];
 
@@ -18,9 +17,9 @@ public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy p
 
     public IEnumerable<IovaRange> Allocations => inner.Allocations;
 
-    private ulong LowestPfn => policy == AllocPolicy.LowestFit ? Math.Max(Domain.StartPfn, 1) : Domain.StartPfn;
+    private ulong LowestPfn => policy.LowestPfn(Domain);
 
-    private ulong Footprint(ulong size) => roundsSmallSizes && size <= CacheMaxSize ? (ulong)ModelIovaAllocator.RoundupPowOfTwo(size) : size;
+    private ulong Footprint(ulong size) => roundsSmallSizes && size <= IovaRcacheLimits.MaxCachedSize ? (ulong)ModelIovaAllocator.RoundupPowOfTwo(size) : size;
 
     public Errno Alloc(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn)
     {
@@ -33,7 +32,7 @@ public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy p
         {
             if (Shadow().TryFindFit(Footprint(size), limitPfn, sizeAligned, out ulong free))
                 throw new Divergence($"Alloc(0x{size:x}) failed with {result} although 0x{Footprint(size):x} pfns at 0x{free:x} are free");
-            var noFit = policy == AllocPolicy.TopDown ? Errno.ENOMEM : Errno.ENOSPC;
+            var noFit = policy.NoFit();
             if (result != noFit)
                 throw new Divergence($"Alloc(0x{size:x}) found no room but failed with {result}, not {policy}'s {noFit}");
         }

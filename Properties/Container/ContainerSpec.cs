@@ -18,8 +18,17 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
 
     public static IReadOnlyList<ulong> Doorbells { get; } = [0x2f02_0040, 0x2f02_0ffc, 0x2f04_0000, 0xfee0_0000, 0x800_0000];
 
+    /// <summary>The edge tables calls are drawn from, here and by the ops fuzz decoder.</summary>
+    public static IReadOnlyList<InfoLayout> Layouts { get; } = [InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat];
+
+    public static IReadOnlyList<DmaMapFlags> MapFlags { get; } = [DmaMapFlags.Read | DmaMapFlags.Write, DmaMapFlags.Read, DmaMapFlags.Write];
+
+    public static IReadOnlyList<DmaMapFlags> BadMapFlags { get; } = [DmaMapFlags.None, (DmaMapFlags)4, DmaMapFlags.Read | (DmaMapFlags)8];
+
+    public static IReadOnlyList<DmaUnmapFlags> UnmapFlags { get; } = [DmaUnmapFlags.None, DmaUnmapFlags.All, (DmaUnmapFlags)1];
+
     public override Gen<ContainerSetup> Setups { get; } =
-        from layout in Gen.Elements(InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat)
+        from layout in Gen.Elements<InfoLayout>(Layouts)
         from limit in Gen.Frequency([(4, Gen.Constant(Vfio.DefaultDmaEntryLimit)), (1, Gen.Elements(0u, 1u, 2u, 3u))])
         from unsafeInterrupts in Gen.Frequency([(5, Gen.Constant(false)), (1, Gen.Constant(true))])
         select new ContainerSetup(layout, limit, unsafeInterrupts);
@@ -42,7 +51,7 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
     public override Gen<Op<IVfioContainer>> Next(ContainerSetup setup, IVfioContainer model)
     {
         var state = model.State;
-        ulong pgsize = state.IovaPgsizes == 0 ? Page : state.IovaPgsizes & (~state.IovaPgsizes + 1);
+        ulong pgsize = state.IovaPgsizes == 0 ? Page : IovaPgsizes.MinPageSize(state.IovaPgsizes);
         var choices = new List<(int, Gen<Op<IVfioContainer>>)>
         {
             (state.Groups.Count == 0 ? 8 : 2, Gen.Choose(1, 4).SelectMany(GroupGen.Group).Select(g => (Op<IVfioContainer>)new AttachOp(g))),
@@ -73,7 +82,7 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
             from at in iova
             from pages in Gen.Frequency([(6, Gen.Choose(1, 4).Select(v => (ulong)v)), (1, Gen.Elements(0UL, 0x200UL, 0x1_0000_0000UL))])
             from vaddr in Gen.Frequency([(5, Gen.Choose(0, 0xffff).Select(v => (ulong)v * pgsize)), (1, Edges.Aligned(pgsize))])
-            from flags in Gen.Frequency([(8, Gen.Elements(DmaMapFlags.Read | DmaMapFlags.Write, DmaMapFlags.Read, DmaMapFlags.Write)), (1, Gen.Elements(DmaMapFlags.None, (DmaMapFlags)4, DmaMapFlags.Read | (DmaMapFlags)8))])
+            from flags in Gen.Frequency([(8, Gen.Elements<DmaMapFlags>(MapFlags)), (1, Gen.Elements<DmaMapFlags>(BadMapFlags))])
             from misalign in Gen.Frequency([(12, Gen.Constant(0UL)), (1, Gen.Elements(0x800UL, 0x1000UL))])
             select (Op<IVfioContainer>)new MapDmaOp(at + misalign, pages * pgsize, vaddr, flags);
     }
@@ -85,7 +94,7 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
         {
             (1, Gen.Constant<Op<IVfioContainer>>(new UnmapDmaOp(0, 0, DmaUnmapFlags.All))),
             (1, Gen.Constant<Op<IVfioContainer>>(new UnmapDmaOp(ulong.MaxValue - pgsize + 1, pgsize, DmaUnmapFlags.None))),
-            (1, from iova in Edges.Aligned(pgsize) from flags in Gen.Elements(DmaUnmapFlags.None, DmaUnmapFlags.All, (DmaUnmapFlags)1) select (Op<IVfioContainer>)new UnmapDmaOp(iova, pgsize, flags)),
+            (1, from iova in Edges.Aligned(pgsize) from flags in Gen.Elements<DmaUnmapFlags>(UnmapFlags) select (Op<IVfioContainer>)new UnmapDmaOp(iova, pgsize, flags)),
         };
         if (state.Mappings.Count > 0)
         {

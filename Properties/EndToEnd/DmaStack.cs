@@ -78,7 +78,7 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
         if (info.IovaRanges is not { } ranges)
             return "no IOVA_RANGE";
 
-        ulong pgsize = info.IovaPgsizes & (~info.IovaPgsizes + 1);
+        ulong pgsize = IovaPgsizes.MinPageSize(info.IovaPgsizes);
         if (pgsize == 0)
             throw new Divergence($"GET_INFO reported no page size (0x{info.IovaPgsizes:x})");
         var domain = new IovaDomain(pgsize, 1);
