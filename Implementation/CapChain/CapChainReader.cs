@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Harness.Model;
+using static Harness.Implementation.InfoBytes;
 
 namespace Harness.Implementation;
 
@@ -126,13 +127,4 @@ public static class CapChainReader
         error = new CapChainError(check, offset, value);
         return false;
     }
-
-    /// <summary>A u64 read in place from little-endian bytes (a no-op on little-endian hosts).</summary>
-    internal static ulong LittleEndian(ulong word) => BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
-
-    internal static ushort U16(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt16LittleEndian(data[at..]);
-
-    internal static uint U32(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt32LittleEndian(data[at..]);
-
-    internal static ulong U64(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadUInt64LittleEndian(data[at..]);
 }

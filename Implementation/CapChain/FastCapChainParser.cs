@@ -31,11 +31,11 @@ public sealed class FastCapChainParser : ICapChainParser
         {
             case CapId.Migration:
                 return new MigrationInfoCap(at, cap.Next,
-                    CapChainReader.U32(buffer, at + MigrationCapLayout.FlagsOffset),
-                    CapChainReader.U64(buffer, at + MigrationCapLayout.PgsizeBitmapOffset),
-                    CapChainReader.U64(buffer, at + MigrationCapLayout.MaxDirtyBitmapSizeOffset));
+                    InfoBytes.U32(buffer, at + MigrationCapLayout.FlagsOffset),
+                    InfoBytes.U64(buffer, at + MigrationCapLayout.PgsizeBitmapOffset),
+                    InfoBytes.U64(buffer, at + MigrationCapLayout.MaxDirtyBitmapSizeOffset));
             case CapId.DmaAvail:
-                return new DmaAvailInfoCap(at, cap.Next, CapChainReader.U32(buffer, at + DmaAvailCapLayout.AvailOffset));
+                return new DmaAvailInfoCap(at, cap.Next, InfoBytes.U32(buffer, at + DmaAvailCapLayout.AvailOffset));
             default:
                 var list = IovaRangeList.OfCap(buffer, at);
                 var ranges = new IovaRange[list.Count];

@@ -35,10 +35,10 @@ internal static class KernelChainPrediction
         if (capOffset != Type1Info.HeaderSize || data.Length < MigrationAt + CapHeader.Size)
             return -1;
 
-        int at = CapChainReader.U64(data, MigrationAt) switch
+        int at = InfoBytes.U64(data, MigrationAt) switch
         {
             CompatDmaAvail => CompatIovaRange,
-            Migration when data.Length >= DmaAvailAfterMigration + CapHeader.Size => CapChainReader.U64(data, DmaAvailAfterMigration) switch
+            Migration when data.Length >= DmaAvailAfterMigration + CapHeader.Size => InfoBytes.U64(data, DmaAvailAfterMigration) switch
             {
                 V66DmaAvail => V66IovaRange,
                 PreV66DmaAvail => PreV66IovaRange,
@@ -46,6 +46,6 @@ internal static class KernelChainPrediction
             },
             _ => Unpredicted,
         };
-        return at != Unpredicted && data.Length >= at + IovaRangeCapLayout.RangesOffset && CapChainReader.U64(data, at) == LastIovaRange ? at : -1;
+        return at != Unpredicted && data.Length >= at + IovaRangeCapLayout.RangesOffset && InfoBytes.U64(data, at) == LastIovaRange ? at : -1;
     }
 }
