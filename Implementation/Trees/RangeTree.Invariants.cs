@@ -1,3 +1,5 @@
+using Harness.Model;
+
 namespace Harness.Implementation;
 
 /// <summary>The tree's invariant checker, beside it (as FreeBSD keeps iommu_gas's).</summary>

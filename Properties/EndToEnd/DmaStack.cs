@@ -215,7 +215,7 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
             foreach (var region in attached.SelectMany(g => g.ResvRegions))
             {
                 if (region.IsExcludedFromIovas && region.Range.Overlaps(range))
-                    throw new Divergence($"mapping {range} lies in reserved region {region}");
+                    throw new InvariantViolation($"mapping {range} lies in reserved region {region}");
             }
         }
 

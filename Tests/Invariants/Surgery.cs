@@ -1,5 +1,6 @@
 using System.Reflection;
 using Harness.Implementation;
+using Harness.Model;
 using Xunit;
 
 namespace Harness.Tests.Invariants;
