@@ -18,7 +18,11 @@ public sealed record DmaStackSetup(InfoLayout Layout)
 [JsonDerivedType(typeof(UnmapNthOp), "unmapNth")]
 [JsonDerivedType(typeof(TranslateNthOp), "translateNth")]
 [JsonDerivedType(typeof(DoorbellOp), "doorbell")]
-public abstract record DmaStackOp : Op<DmaStack>;
+public abstract record DmaStackOp : Op<DmaStack>
+{
+    /// <summary>A step whose layers broke the flow's promise fails the property here (on the model's side, that is the harness's own fault).</summary>
+    protected static string Checked(DmaStep step) => step.Broken is null ? step.Outcome : throw new Divergence(step.Broken);
+}
 
 public sealed record AttachPlatformOp(int Platform, int GroupId) : DmaStackOp
 {
@@ -46,14 +50,14 @@ public sealed record DetachGroupOp(int GroupId) : DmaStackOp
 
 public sealed record RefreshOp : DmaStackOp
 {
-    public override string Apply(DmaStack stack) => stack.Refresh();
+    public override string Apply(DmaStack stack) => Checked(stack.Refresh());
 
     public override string ToString() => "GetInfo+parse+rebuild allocator";
 }
 
 public sealed record MapNextOp(ulong Pages) : DmaStackOp
 {
-    public override string Apply(DmaStack stack) => stack.MapNext(Pages);
+    public override string Apply(DmaStack stack) => Checked(stack.MapNext(Pages));
 
     public override IEnumerable<Op<DmaStack>> Shrink() => Shrinks.Positive(Pages).Select(pages => new MapNextOp(pages));
 
@@ -62,7 +66,7 @@ public sealed record MapNextOp(ulong Pages) : DmaStackOp
 
 public sealed record UnmapNthOp(int Index) : DmaStackOp
 {
-    public override string Apply(DmaStack stack) => stack.UnmapNth(Index);
+    public override string Apply(DmaStack stack) => Checked(stack.UnmapNth(Index));
 
     public override IEnumerable<Op<DmaStack>> Shrink() => Index > 0 ? [new UnmapNthOp(0)] : [];
 
@@ -71,7 +75,7 @@ public sealed record UnmapNthOp(int Index) : DmaStackOp
 
 public sealed record TranslateNthOp(int Index, ulong Offset) : DmaStackOp
 {
-    public override string Apply(DmaStack stack) => stack.TranslateNth(Index, Offset);
+    public override string Apply(DmaStack stack) => Checked(stack.TranslateNth(Index, Offset));
 
     public override IEnumerable<Op<DmaStack>> Shrink() => Offset > 0 ? [this with { Offset = 0 }] : [];
 
@@ -80,7 +84,7 @@ public sealed record TranslateNthOp(int Index, ulong Offset) : DmaStackOp
 
 public sealed record DoorbellOp(ulong Address) : DmaStackOp
 {
-    public override string Apply(DmaStack stack) => stack.Doorbell(Address);
+    public override string Apply(DmaStack stack) => Checked(stack.Doorbell(Address));
 
     public override string ToString() => $"PrepareMsi(0x{Address:x})";
 }

@@ -1,16 +1,15 @@
 using System.Buffers.Binary;
-using Harness.Model;
 
-namespace Harness.Properties;
-
-/// <summary>A DMA mapping the stack made: where, how big, what it points at, and whether the current allocator handed it out.</summary>
-public sealed record LiveDma(ulong Iova, ulong Size, ulong Vaddr, bool FromAllocator);
+namespace Harness.Model;
 
 /// <summary>
 /// A userspace driver on a VFIO container, as DESIGN.md draws the data flow: attach groups, ask
 /// GET_INFO (retrying with the argsz the kernel asks for), parse the capability chain, allocate
 /// IOVAs from the parsed valid ranges, map, translate, unmap, detach. Built from a container, a
 /// parser and an allocator factory, so the model's and the implementation's run side by side.
+/// Each step returns its outcome; where the layers below broke the flow's promises (an IOVA
+/// allocated from the parsed list that does not map, a doorbell outside its window, a mapping
+/// that does not translate back), the step says so as <see cref="DmaStep.Broken"/>.
 /// </summary>
 public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, Func<IovaDomain, IIovaAllocator> newAllocator) : IInvariantChecked
 {
@@ -70,17 +69,19 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
     }
 
     /// <summary>GET_INFO with the argsz protocol, then a fresh allocator over the parsed ranges; live mappings stay reserved in it.</summary>
-    public string Refresh()
+    public DmaStep Refresh()
     {
-        var info = QueryInfo();
+        var (info, broken) = QueryInfo();
+        if (broken is not null)
+            return DmaStep.Violation(broken);
         if (info is null)
-            return "no IOMMU";
+            return new("no IOMMU");
         if (info.IovaRanges is not { } ranges)
-            return "no IOVA_RANGE";
+            return new("no IOVA_RANGE");
 
         ulong pgsize = IovaPgsizes.MinPageSize(info.IovaPgsizes);
         if (pgsize == 0)
-            throw new Divergence($"GET_INFO reported no page size (0x{info.IovaPgsizes:x})");
+            return DmaStep.Violation($"GET_INFO reported no page size (0x{info.IovaPgsizes:x})");
         var domain = new IovaDomain(pgsize, 1);
         var allocator = newAllocator(domain);
         ReserveOutside(allocator, ranges, pgsize);
@@ -91,10 +92,11 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
         }
 
         Allocator = allocator;
-        return $"{ranges.Count} ranges [{string.Join(", ", ranges)}] pgsize 0x{pgsize:x} dma_avail {info.DmaAvail?.ToString() ?? "?"}";
+        return new($"{ranges.Count} ranges [{string.Join(", ", ranges)}] pgsize 0x{pgsize:x} dma_avail {info.DmaAvail?.ToString() ?? "?"}");
     }
 
-    private ParsedInfo? QueryInfo()
+    /// <summary>GET_INFO's answer, null without an IOMMU, or what broke the argsz protocol.</summary>
+    private (ParsedInfo? Info, string? Broken) QueryInfo()
     {
         uint argsz = Type1Info.HeaderSize;
         for (int attempt = 0; attempt < 2; attempt++)
@@ -103,15 +105,15 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
             BinaryPrimitives.WriteUInt32LittleEndian(buffer, argsz);
             var errno = Container.GetInfo(buffer);
             if (errno != Errno.Ok)
-                return errno == Errno.EINVAL && attached.Count == 0 ? null : throw new Divergence($"GET_INFO(argsz {argsz}) failed with {errno}");
+                return errno == Errno.EINVAL && attached.Count == 0 ? (null, null) : (null, $"GET_INFO(argsz {argsz}) failed with {errno}");
             if (!parser.TryParse(buffer, out var info, out var error))
-                throw new Divergence($"the kernel's own GET_INFO answer does not parse: {error}");
+                return (null, $"the kernel's own GET_INFO answer does not parse: {error}");
             if (!info.Truncated)
-                return info;
+                return (info, null);
             argsz = info.Argsz;
         }
 
-        throw new Divergence($"GET_INFO still truncated with the argsz {argsz} it asked for");
+        return (null, $"GET_INFO still truncated with the argsz {argsz} it asked for");
     }
 
     /// <summary>Reserves every pfn not wholly inside one of <paramref name="ranges"/>.</summary>
@@ -135,52 +137,52 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
     }
 
     /// <summary>Allocates <paramref name="pages"/> from the parsed ranges and maps them: an IOVA the allocator hands out must map.</summary>
-    public string MapNext(ulong pages)
+    public DmaStep MapNext(ulong pages)
     {
         if (Allocator is null)
-            return "no allocator (attach changed the list; refresh first)";
+            return new("no allocator (attach changed the list; refresh first)");
         ulong pgsize = Allocator.Domain.Granule;
         var alloc = Allocator.Alloc(pages, ulong.MaxValue / pgsize, sizeAligned: true, out ulong pfn);
         if (alloc != Errno.Ok)
-            return $"alloc {alloc}";
+            return new($"alloc {alloc}");
         ulong iova = pfn * pgsize, size = pages * pgsize;
         var errno = Container.MapDma(iova, size, NextVaddr, MapProt);
         if (errno is not (Errno.Ok or Errno.ENOSPC))
-            throw new Divergence($"IOVA 0x{iova:x} (0x{size:x} bytes), allocated from the parsed valid list, does not map: {errno}");
+            return DmaStep.Violation($"IOVA 0x{iova:x} (0x{size:x} bytes), allocated from the parsed valid list, does not map: {errno}");
         if (errno != Errno.Ok)
         {
             Allocator.Free(pfn);
-            return $"iova 0x{iova:x} {errno}";
+            return new($"iova 0x{iova:x} {errno}");
         }
 
         live.Add(new LiveDma(iova, size, NextVaddr, true));
         NextVaddr += size;
-        return $"iova 0x{iova:x} size 0x{size:x} Ok";
+        return new($"iova 0x{iova:x} size 0x{size:x} Ok");
     }
 
-    public string UnmapNth(int index)
+    public DmaStep UnmapNth(int index)
     {
         if (live.Count == 0)
-            return "nothing mapped";
+            return new("nothing mapped");
         var dma = live[index % live.Count];
         var errno = Container.UnmapDma(dma.Iova, dma.Size, DmaUnmapFlags.None, out ulong unmapped);
         if (errno != Errno.Ok || unmapped != dma.Size)
-            throw new Divergence($"unmapping the stack's own mapping at 0x{dma.Iova:x} gave {errno} with 0x{unmapped:x} of 0x{dma.Size:x} bytes");
+            return DmaStep.Violation($"unmapping the stack's own mapping at 0x{dma.Iova:x} gave {errno} with 0x{unmapped:x} of 0x{dma.Size:x} bytes");
         live.Remove(dma);
         if (dma.FromAllocator)
             Allocator?.Free(dma.Iova / Allocator.Domain.Granule);
-        return $"unmapped 0x{dma.Iova:x}";
+        return new($"unmapped 0x{dma.Iova:x}");
     }
 
-    public string TranslateNth(int index, ulong offset)
+    public DmaStep TranslateNth(int index, ulong offset)
     {
         if (live.Count == 0)
-            return "nothing mapped";
+            return new("nothing mapped");
         var dma = live[index % live.Count];
         ulong iova = dma.Iova + (offset % dma.Size);
         if (!Container.Translate(iova, out ulong phys, out var prot) || phys != dma.Vaddr + (offset % dma.Size) || prot != MapProt.ToIommuProt())
-            throw new Divergence($"mapped IOVA 0x{iova:x} does not translate to vaddr 0x{dma.Vaddr + (offset % dma.Size):x} with {MapProt.ToIommuProt()}");
-        return $"0x{iova:x} -> 0x{phys:x} {prot}";
+            return DmaStep.Violation($"mapped IOVA 0x{iova:x} does not translate to vaddr 0x{dma.Vaddr + (offset % dma.Size):x} with {MapProt.ToIommuProt()}");
+        return new($"0x{iova:x} -> 0x{phys:x} {prot}");
     }
 
     /// <summary>
@@ -189,21 +191,21 @@ public sealed class DmaStack(IVfioContainer container, ICapChainParser parser, F
     /// own business: a HW MSI window is reserved, so nothing maps there; a group without an MSI
     /// region may have DMA mapped over the address, which is legal.
     /// </summary>
-    public string Doorbell(ulong address)
+    public DmaStep Doorbell(ulong address)
     {
         var errno = Container.PrepareMsi(address, out ulong iova);
         if (errno != Errno.Ok)
-            return errno.ToString();
+            return new(errno.ToString());
         if (iova != address)
         {
             bool inWindow = attached.Any(g => g.ResvRegions.Any(r => r.Type == ResvType.SwMsi && r.Range.Contains(iova)));
             if (!inWindow || !Container.Translate(iova, out ulong phys, out var prot) || phys != address || prot != Vfio.DoorbellProt)
-                throw new Divergence($"doorbell 0x{address:x} got IOVA 0x{iova:x}, outside a SwMsi window or not translating back as {Vfio.DoorbellProt}");
+                return DmaStep.Violation($"doorbell 0x{address:x} got IOVA 0x{iova:x}, outside a SwMsi window or not translating back as {Vfio.DoorbellProt}");
             if (live.Any(dma => dma.Iova <= iova && iova - dma.Iova < dma.Size))
-                throw new Divergence($"doorbell IOVA 0x{iova:x} lies inside a DMA mapping");
+                return DmaStep.Violation($"doorbell IOVA 0x{iova:x} lies inside a DMA mapping");
         }
 
-        return $"msi iova 0x{iova:x}";
+        return new($"msi iova 0x{iova:x}");
     }
 
     /// <summary>No mapping of the stack's lies in a reserved region of any attached group.</summary>
