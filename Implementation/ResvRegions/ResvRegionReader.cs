@@ -94,7 +94,7 @@ public ref struct ResvRegionReader(ReadOnlySpan<byte> text)
     }
 
     /// <summary>Where a line that is not canonical first goes wrong, and how.</summary>
-    private static (int Column, string Problem) Diagnose(ReadOnlySpan<byte> line)
+    private static (int Column, SysfsProblem Problem) Diagnose(ReadOnlySpan<byte> line)
     {
         if (line.IsEmpty)
             return (0, SysfsProblem.EmptyLine);
@@ -113,7 +113,7 @@ public ref struct ResvRegionReader(ReadOnlySpan<byte> text)
     }
 
     /// <summary>"0x", 16 hex digits and a space at <paramref name="column"/>, which moves past them; else the problem, with <paramref name="column"/> where it is.</summary>
-    private static string? Field(ReadOnlySpan<byte> line, ref int column, string field, out ulong value)
+    private static SysfsProblem? Field(ReadOnlySpan<byte> line, ref int column, string field, out ulong value)
     {
         value = 0;
         if (!line[column..].StartsWith("0x"u8))

@@ -33,7 +33,7 @@ public sealed class ModelSysfsParser : ISysfsParser
     {
         region = default;
         error = default;
-        SysfsError Fail(int column, string problem) => new(lineNumber, lineOffset + column, problem);
+        SysfsError Fail(int column, SysfsProblem problem) => new(lineNumber, lineOffset + column, problem);
 
         if (line.IsEmpty)
         {
@@ -49,12 +49,12 @@ public sealed class ModelSysfsParser : ISysfsParser
         }
 
         int column = 0;
-        if (!TryReadHex(line, ref column, "start", out ulong start, out string? problem)
+        if (!TryReadHex(line, ref column, "start", out ulong start, out SysfsProblem? problem)
             || !TryReadSpace(line, ref column, "start", out problem)
             || !TryReadHex(line, ref column, "last", out ulong last, out problem)
             || !TryReadSpace(line, ref column, "last", out problem))
         {
-            error = Fail(column, problem!);
+            error = Fail(column, problem!.Value);
             return false;
         }
 
@@ -75,7 +75,7 @@ public sealed class ModelSysfsParser : ISysfsParser
         return true;
     }
 
-    private static bool TryReadHex(ReadOnlySpan<byte> line, ref int column, string field, out ulong value, out string? problem)
+    private static bool TryReadHex(ReadOnlySpan<byte> line, ref int column, string field, out ulong value, out SysfsProblem? problem)
     {
         value = 0;
         problem = SysfsProblem.HexPrefix(field);
@@ -100,7 +100,7 @@ public sealed class ModelSysfsParser : ISysfsParser
         return true;
     }
 
-    private static bool TryReadSpace(ReadOnlySpan<byte> line, ref int column, string after, out string? problem)
+    private static bool TryReadSpace(ReadOnlySpan<byte> line, ref int column, string after, out SysfsProblem? problem)
     {
         problem = null;
         if (column < line.Length && line[column] == ' ')

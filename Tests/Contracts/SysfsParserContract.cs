@@ -36,7 +36,7 @@ public abstract class SysfsParserContract
         var bytes = Encoding.ASCII.GetBytes("0x0000000000001000 0x0000000000001fff direct\n");
         bytes[16] = bytes[17] = 0;
         Assert.False(Parser.TryParse(bytes, out _, out var error));
-        Assert.Equal(new SysfsError(1, 16, "unexpected byte 0x00"), error);
+        Assert.Equal(new SysfsError(1, 16, SysfsCheck.UnexpectedByte, "unexpected byte 0x00"), error);
     }
 
     [Fact]
@@ -51,22 +51,22 @@ public abstract class SysfsParserContract
         Assert.Equal([R(0xfee00000, 0xfeefffff, ResvType.Msi)], Parse("0x00000000FEE00000 0x00000000FEEFFFFF msi\n"));
 
     [Theory]
-    [InlineData("\n", 1, 0, "empty line")]
-    [InlineData("0x0000000000001000 0x0000000000001fff direct\n\n", 2, 45, "empty line")]
-    [InlineData("0x1000 0x1fff direct\n", 1, 6, "start: 4 hex digits where 16 are expected")]
-    [InlineData("1000 0x1fff direct\n", 1, 0, "start: expected 0x and 16 hex digits")]
-    [InlineData("0x0000000000001000 0x0000000000001fff0 direct\n", 1, 37, "expected one space after last")]
-    [InlineData("0x0000000000001000 0x0000000000001f\n", 1, 35, "last: 14 hex digits where 16 are expected")]
-    [InlineData("0x000000000000100g 0x0000000000001fff direct\n", 1, 17, "start: 'g' is not a hex digit")]
-    [InlineData("0x0000000000001000  0x0000000000001fff direct\n", 1, 19, "last: expected 0x and 16 hex digits")]
-    [InlineData("0x0000000000001000\t0x0000000000001fff direct\n", 1, 18, "unexpected byte 0x09")]
-    [InlineData("0x0000000000001000 0x0000000000001fff\n", 1, 37, "expected one space after last")]
-    [InlineData("0x0000000000001000 0x0000000000001fff dma\n", 1, 38, "unknown region type 'dma' (expected direct, direct-relaxable, reserved or msi)")]
-    [InlineData("0x0000000000001000 0x0000000000001fff msi \n", 1, 38, "unknown region type 'msi ' (expected direct, direct-relaxable, reserved or msi)")]
-    [InlineData("0x0000000000002000 0x0000000000001fff direct\n", 1, 0, "start 0x0000000000002000 is above last 0x0000000000001fff")]
-    [InlineData("0x0000000000001000 0x0000000000001fff direct\r\n", 1, 44, "carriage return (DOS line ending) is not sysfs format")]
-    public void A_bad_line_names_the_line_offset_and_problem(string text, int line, int offset, string problem) =>
-        Assert.Equal(new SysfsError(line, offset, problem), Reject(text));
+    [InlineData("\n", 1, 0, "empty line", SysfsCheck.EmptyLine)]
+    [InlineData("0x0000000000001000 0x0000000000001fff direct\n\n", 2, 45, "empty line", SysfsCheck.EmptyLine)]
+    [InlineData("0x1000 0x1fff direct\n", 1, 6, "start: 4 hex digits where 16 are expected", SysfsCheck.TooFewDigits)]
+    [InlineData("1000 0x1fff direct\n", 1, 0, "start: expected 0x and 16 hex digits", SysfsCheck.HexPrefix)]
+    [InlineData("0x0000000000001000 0x0000000000001fff0 direct\n", 1, 37, "expected one space after last", SysfsCheck.NoSpaceAfter)]
+    [InlineData("0x0000000000001000 0x0000000000001f\n", 1, 35, "last: 14 hex digits where 16 are expected", SysfsCheck.TooFewDigits)]
+    [InlineData("0x000000000000100g 0x0000000000001fff direct\n", 1, 17, "start: 'g' is not a hex digit", SysfsCheck.NotHexDigit)]
+    [InlineData("0x0000000000001000  0x0000000000001fff direct\n", 1, 19, "last: expected 0x and 16 hex digits", SysfsCheck.HexPrefix)]
+    [InlineData("0x0000000000001000\t0x0000000000001fff direct\n", 1, 18, "unexpected byte 0x09", SysfsCheck.UnexpectedByte)]
+    [InlineData("0x0000000000001000 0x0000000000001fff\n", 1, 37, "expected one space after last", SysfsCheck.NoSpaceAfter)]
+    [InlineData("0x0000000000001000 0x0000000000001fff dma\n", 1, 38, "unknown region type 'dma' (expected direct, direct-relaxable, reserved or msi)", SysfsCheck.UnknownType)]
+    [InlineData("0x0000000000001000 0x0000000000001fff msi \n", 1, 38, "unknown region type 'msi ' (expected direct, direct-relaxable, reserved or msi)", SysfsCheck.UnknownType)]
+    [InlineData("0x0000000000002000 0x0000000000001fff direct\n", 1, 0, "start 0x0000000000002000 is above last 0x0000000000001fff", SysfsCheck.StartAboveLast)]
+    [InlineData("0x0000000000001000 0x0000000000001fff direct\r\n", 1, 44, "carriage return (DOS line ending) is not sysfs format", SysfsCheck.CarriageReturn)]
+    public void A_bad_line_names_the_line_offset_and_problem(string text, int line, int offset, string problem, SysfsCheck check) =>
+        Assert.Equal(new SysfsError(line, offset, check, problem), Reject(text));
 
     [Fact]
     public void A_non_ascii_byte_is_rejected_where_it_is()
@@ -74,6 +74,6 @@ public abstract class SysfsParserContract
         var bytes = Encoding.ASCII.GetBytes("0x0000000000001000 0x0000000000001fff direct\n");
         bytes[5] = 0xff;
         Assert.False(Parser.TryParse(bytes, out _, out var error));
-        Assert.Equal(new SysfsError(1, 5, "unexpected byte 0xff"), error);
+        Assert.Equal(new SysfsError(1, 5, SysfsCheck.UnexpectedByte, "unexpected byte 0xff"), error);
     }
 }
