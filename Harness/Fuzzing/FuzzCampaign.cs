@@ -16,8 +16,17 @@ public static class FuzzCampaign
         Directory.CreateDirectory(settings.StateDirectory);
         console.WriteLine($"fuzz {settings.Target.Name}{(settings.Planted is null ? "" : $" with planted bug {settings.Planted.Name}")}: {settings.Engine}, {settings.Jobs} job(s), {settings.Budget}, state in {settings.StateDirectory}");
 
-        var build = FuzzBuild.Make(settings, s => console.WriteLine($"  {s}"));
-        if (cancel.IsCancellationRequested)
+        FuzzBuild? build = null;
+        try
+        {
+            build = FuzzBuild.Make(settings, s => console.WriteLine($"  {s}"));
+        }
+        catch (CliException) when (cancel.IsCancellationRequested)
+        {
+            // Ctrl-C reaches the build's own processes too, which then fail: that is the interruption, not a broken build.
+        }
+
+        if (build is null || cancel.IsCancellationRequested)
         {
             console.WriteLine("interrupted while building: no engine was started");
             return ExitCodes.Interrupted;
