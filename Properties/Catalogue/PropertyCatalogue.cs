@@ -69,34 +69,24 @@ public static class PropertyCatalogue
         c => SysfsAgreement.Check(parser, c.Bytes()),
         selector);
 
-    public static ForAllProperty<RegionSetCase> SysfsRoundTrip { get; } = new(
-        "sysfs.roundtrip",
-        "reserved_regions format then parse gives the regions back (SwMsi as msi)",
-        RegionSetCase.Generator,
-        RegionSetCase.Shrink,
-        c => c.CheckSysfsRoundTrip());
+    public static ForAllProperty<RegionSetCase> SysfsRoundTrip { get; } = RegionSet(
+        "sysfs.roundtrip", "reserved_regions format then parse gives the regions back (SwMsi as msi)", c => c.CheckSysfsRoundTrip());
 
     public static ForAllProperty<RegionSetCase> Merge { get; } = MergeAgainst("resv.merge", ResvRegionMerge.Merge);
 
     /// <summary>resv.merge held against another merge.</summary>
-    public static ForAllProperty<RegionSetCase> MergeAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => new(
-        name,
-        "the group merge is sorted, leaves no same-type neighbours, keeps every type's addresses and is idempotent",
-        RegionSetCase.Generator,
-        RegionSetCase.Shrink,
-        c => c.CheckMerge(merge),
-        selector);
+    public static ForAllProperty<RegionSetCase> MergeAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => RegionSet(
+        name, "the group merge is sorted, leaves no same-type neighbours, keeps every type's addresses and is idempotent", c => c.CheckMerge(merge), selector);
 
     public static ForAllProperty<RegionSetCase> Union { get; } = UnionAgainst("resv.union", ResvRegionUnion.Merge);
 
     /// <summary>resv.union held against another merge.</summary>
-    public static ForAllProperty<RegionSetCase> UnionAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => new(
-        name,
-        "the O(n log n) group merge harness resv uses gives exactly the list the kernel's one-at-a-time insertion builds, prots included",
-        RegionSetCase.Generator,
-        RegionSetCase.Shrink,
-        c => c.CheckSameAsInsertion(merge),
-        selector);
+    public static ForAllProperty<RegionSetCase> UnionAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => RegionSet(
+        name, "the O(n log n) group merge harness resv uses gives exactly the list the kernel's one-at-a-time insertion builds, prots included", c => c.CheckSameAsInsertion(merge), selector);
+
+    /// <summary>A property over the region sets a group's devices report.</summary>
+    private static ForAllProperty<RegionSetCase> RegionSet(string name, string description, Action<RegionSetCase> check, string? selector = null) =>
+        new(name, description, RegionSetCase.Generator, RegionSetCase.Shrink, check, selector);
 
     public static IReadOnlyList<ICheckProperty> All { get; } =
     [
