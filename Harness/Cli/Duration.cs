@@ -11,7 +11,7 @@ public static partial class Duration
 
     /// <summary>The value of a duration option, or the one-line usage error naming it.</summary>
     public static TimeSpan Parse(string option, string text) =>
-        TryParse(text, out var duration) ? duration : throw new CliException($"{option} '{text}': expected a duration such as 90s, 10m or 8h (at most 366 days)");
+        TryParse(text, out var duration) ? duration : throw new CliException($"{option} '{text}': expected a duration such as 90s, 10m or 8h (at most {Longest.TotalDays:N0} days)");
 
     public static bool TryParse(string text, out TimeSpan duration)
     {

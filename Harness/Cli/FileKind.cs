@@ -14,7 +14,7 @@ public enum FileKind
     Special,
 }
 
-public static partial class FileKinds
+public static class FileKinds
 {
     private const int AtFdCwd = -100;
     private const uint StatxType = 1;

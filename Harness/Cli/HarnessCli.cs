@@ -54,8 +54,7 @@ public static class HarnessCli
         }
         catch (Exception e)
         {
-            string frame = e.StackTrace?.Split('\n').FirstOrDefault()?.Trim().Split(" in ")[0] ?? "";
-            stderr.WriteLine($"harness: a bug in harness itself: {e.GetType().Name}: {OneLine(e.Message)} {frame}");
+            stderr.WriteLine($"harness: a bug in harness itself: {e.GetType().Name}: {OneLine(e.Message)} {Harness.Properties.HarnessFault.FrameOf(e)}");
             return ExitCodes.Internal;
         }
     }

@@ -7,6 +7,7 @@ namespace Harness.Cli;
 /// </summary>
 public static class InputFile
 {
+    /// <summary>The name of standard input, and for an output, of standard output.</summary>
     public const string StandardStream = "-";
 
     public static byte[] Read(string path, InputKind kind)

@@ -12,8 +12,6 @@ namespace Harness.Cli;
 /// </summary>
 public static partial class OutputFile
 {
-    public const string StandardStream = "-";
-
     private const int StandardOutput = 1;
 
     /// <summary>Writes the bytes; true when they went to standard output (so nothing else should be printed there).</summary>
@@ -23,7 +21,7 @@ public static partial class OutputFile
             throw new CliException("-o '': expected a file name, or - for standard output");
         try
         {
-            var (target, descriptor) = path == StandardStream ? (path, StandardOutput) : Resolve(path);
+            var (target, descriptor) = path == InputFile.StandardStream ? (path, StandardOutput) : Resolve(path);
             if (descriptor is int fd)
             {
                 using var handle = new SafeFileHandle(fd, ownsHandle: false);

@@ -32,8 +32,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
 
     public PropertyOutcome Check(CheckSettings settings)
     {
-        settings = settings.Seeded();
-        return HarnessFault.Catching(Name, settings.Seed!.Value, () =>
+        return HarnessFault.Catching(Name, settings, settings =>
         {
             var runner = new CapturingRunner();
             var config = settings.ToConfig(Name, settings.Runs, runner).WithStartSize(1);
@@ -71,12 +70,14 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
         return replayed.Ok ? null : Describe(setup, ops, replayed, null, 0);
     }
 
+    private ReplayResult Run(TSetup setup, IReadOnlyList<Op<TSubject>> ops) => Named(() => Replayer.Run(Spec, implementation, setup, ops));
+
     /// <summary>A replay whose harness faults name this property.</summary>
-    private ReplayResult Run(TSetup setup, IReadOnlyList<Op<TSubject>> ops)
+    private ReplayResult Named(Func<ReplayResult> replay)
     {
         try
         {
-            return Replayer.Run(Spec, implementation, setup, ops);
+            return replay();
         }
         catch (HarnessFault fault)
         {
@@ -156,16 +157,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public Counterexample? Drive(TSetup setup, Func<TSubject, Op<TSubject>?> next)
     {
         var calls = new List<Op<TSubject>>();
-        ReplayResult replayed;
-        try
-        {
-            replayed = Replayer.Run(Spec, implementation, setup, next, calls);
-        }
-        catch (HarnessFault fault)
-        {
-            throw fault.In(Name, null);
-        }
-
+        var replayed = Named(() => Replayer.Run(Spec, implementation, setup, next, calls));
         return replayed.Ok ? null : Describe(setup, calls, replayed, null, 0);
     }
 

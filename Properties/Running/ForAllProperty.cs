@@ -23,8 +23,7 @@ public sealed class ForAllProperty<T>(
 
     public PropertyOutcome Check(CheckSettings settings)
     {
-        settings = settings.Seeded();
-        return HarnessFault.Catching(Name, settings.Seed!.Value, () =>
+        return HarnessFault.Catching(Name, settings, settings =>
         {
             var runner = new CapturingRunner();
             var config = settings.ToConfig(Name, settings.Runs * CasesPerRun, runner);

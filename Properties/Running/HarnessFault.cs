@@ -24,14 +24,17 @@ public sealed class HarnessFault(string property, string where, Exception cause,
     public HarnessFault In(string property, ReplaySeed? start) => new(property, Where, InnerException!, Seed ?? start, Setup, Calls);
 
     /// <summary>
-    /// Runs one FsCheck check of <paramref name="property"/> from <paramref name="start"/>; an
-    /// exception from the harness's own code becomes the outcome's fault instead of ending the run.
+    /// Runs one FsCheck check of <paramref name="property"/> from a definite start seed (the
+    /// settings' own, or a fresh one); an exception from the harness's own code becomes the
+    /// outcome's fault, with that seed, instead of ending the run.
     /// </summary>
-    public static PropertyOutcome Catching(string property, ReplaySeed start, Func<PropertyOutcome> check)
+    public static PropertyOutcome Catching(string property, CheckSettings settings, Func<CheckSettings, PropertyOutcome> check)
     {
+        settings = settings.Seeded();
+        var start = settings.Seed!.Value;
         try
         {
-            return check();
+            return check(settings);
         }
         catch (HarnessFault fault)
         {
@@ -46,13 +49,13 @@ public sealed class HarnessFault(string property, string where, Exception cause,
     }
 
     /// <summary>The innermost frame of the harness's own code that threw (else the innermost frame), for the report.</summary>
-    public string Frame
+    public string Frame => FrameOf(InnerException!);
+
+    /// <summary>The innermost <c>Harness.</c> frame of <paramref name="e"/>'s stack (else its innermost), without the file name.</summary>
+    public static string FrameOf(Exception e)
     {
-        get
-        {
-            var frames = (InnerException?.StackTrace ?? "").Split('\n').Select(l => l.Trim().Split(" in ")[0]).Where(l => l.StartsWith("at ", StringComparison.Ordinal)).ToList();
-            return frames.FirstOrDefault(l => l.StartsWith("at Harness.", StringComparison.Ordinal)) ?? frames.FirstOrDefault() ?? "at ?";
-        }
+        var frames = (e.StackTrace ?? "").Split('\n').Select(l => l.Trim().Split(" in ")[0]).Where(l => l.StartsWith("at ", StringComparison.Ordinal)).ToList();
+        return frames.FirstOrDefault(l => l.StartsWith("at Harness.", StringComparison.Ordinal)) ?? frames.FirstOrDefault() ?? "at ?";
     }
 
     public string Report()
