@@ -30,8 +30,8 @@ public static class BuiltCli
         return Finish(process, TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>Starts harness, waits until its standard output shows <paramref name="ready"/>, sends <paramref name="signal"/>, and collects the result.</summary>
-    public static (CliResult Result, TimeSpan Stopping) Interrupt(string[] args, string ready, int signal)
+    /// <summary>Starts harness, waits until its standard output shows <paramref name="ready"/>, sends <paramref name="signal"/> (<paramref name="times"/> times, 100 ms apart), and collects the result.</summary>
+    public static (CliResult Result, TimeSpan Stopping) Interrupt(string[] args, string ready, int signal, int times = 1)
     {
         using var process = Start(args, null);
         process.StandardInput.Close();
@@ -56,7 +56,13 @@ public static class BuiltCli
 
         Thread.Sleep(500);
         var clock = Stopwatch.StartNew();
-        Kill(process.Id, signal);
+        for (int i = 0; i < times; i++)
+        {
+            // Apart enough not to coalesce into one pending signal, as timeout(1)'s two sends sometimes do not.
+            if (i > 0)
+                Thread.Sleep(100);
+            Kill(process.Id, signal);
+        }
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);

@@ -61,6 +61,15 @@ public sealed class ReliabilityTests : IDisposable
         Assert.True(stopping < TimeSpan.FromSeconds(15), $"took {stopping} to stop");
     }
 
+    /// <summary>timeout(1) sends its signal to the process and then to its group: one interruption, delivered twice.</summary>
+    [Fact]
+    public void A_signal_delivered_twice_at_once_is_one_interruption()
+    {
+        var (result, _) = BuiltCli.Interrupt(["check", "--time", "5m", "-p", "container", "--regressions", dir.Path], "seed ", BuiltCli.Sigint, times: 2);
+        Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
+        Assert.Contains("INTERRUPTED: 1 properties", result.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_signal_stops_mutants_with_the_table_and_130()
     {
