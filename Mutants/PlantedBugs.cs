@@ -8,7 +8,7 @@ namespace Harness.Mutants;
 public static class PlantedBugs
 {
     private static PlantedBug Allocator(string name, string section, string origin, Func<IovaDomain, IIovaAllocator> create) =>
-        new(name, section, origin, PropertyCatalogue.Allocator(AllocPolicy.TopDown).Against($"allocator.top-down@{name}", s => create(s.Domain), Selector(name)));
+        new(name, section, origin, PropertyCatalogue.Allocator(AllocPolicy.TopDown, KernelProfiles.Ideal).Against($"allocator.top-down@{name}", s => create(s.Domain), Selector(name)));
 
     private static PlantedBug Container(string name, string section, string origin, Func<IVfioContainer, IVfioContainer> wrap) =>
         new(name, section, origin, PropertyCatalogue.Container.Against($"container@{name}", s => wrap(Shipped.Container(s)), Selector(name)));

@@ -7,8 +7,9 @@ namespace Harness.Fuzz;
 /// Allocator calls (docs/SPEC.md §5): pfns near the domain's start, the 32-bit line, 2^64 - 1 and the
 /// live allocations; sizes mostly small; limits at the usual lines. With <paramref name="freeByIndex"/>
 /// a free names a live allocation by index, as the rcache property needs (its answers may differ).
+/// Every run is under <paramref name="profile"/>.
 /// </summary>
-public sealed class AllocatorDecoder(bool freeByIndex) : IOpDecoder<IIovaAllocator, AllocatorSetup>
+public sealed class AllocatorDecoder(bool freeByIndex, KernelProfile profile) : IOpDecoder<IIovaAllocator, AllocatorSetup>
 {
     private const int MaxAnchors = 16;
 
@@ -17,7 +18,7 @@ public sealed class AllocatorDecoder(bool freeByIndex) : IOpDecoder<IIovaAllocat
     private static readonly ulong[] HugeSizes = [0, 0x8000_0000_0000_0001, ulong.MaxValue, 1UL << 32];
 
     public AllocatorSetup Setup(OpRecord record) =>
-        new(record.Pick(0, Granules), record.Pick(1, Starts) + (ulong)(record[2] % 4));
+        new(record.Pick(0, Granules), record.Pick(1, Starts) + (ulong)(record[2] % 4), profile.Name);
 
     public Op<IIovaAllocator> Call(OpRecord record, AllocatorSetup setup, IIovaAllocator model)
     {

@@ -5,21 +5,32 @@ namespace Harness.Fuzz;
 
 /// <summary>
 /// The machines the <c>ops</c> target drives, in a fixed order (byte 0 of an input picks one, so
-/// the order is part of every corpus file's meaning: append, never reorder).
+/// the order is part of every corpus file's meaning: append, never reorder). The first seven
+/// predate profiles and stay under the ideal one; the default profile's surfaces follow.
 /// </summary>
 public static class OpsSurfaces
 {
     /// <summary>The shipped implementation on every surface, or <paramref name="planted"/>'s subject on the surface its property belongs to.</summary>
     public static IReadOnlyList<IOpsSurface> Create(ICheckProperty? planted = null) =>
     [
-        Surface(PropertyCatalogue.Allocator(AllocPolicy.TopDown), new AllocatorDecoder(freeByIndex: false), planted),
-        Surface(PropertyCatalogue.Allocator(AllocPolicy.LowestFit), new AllocatorDecoder(freeByIndex: false), planted),
-        Surface(PropertyCatalogue.CachedAllocator(AllocPolicy.TopDown), new AllocatorDecoder(freeByIndex: true), planted),
-        Surface(PropertyCatalogue.CachedAllocator(AllocPolicy.LowestFit), new AllocatorDecoder(freeByIndex: true), planted),
+        .. Allocators(KernelProfiles.Ideal, planted),
+        Surface(PropertyCatalogue.CachedAllocator(AllocPolicy.TopDown), new AllocatorDecoder(freeByIndex: true, KernelProfiles.Ideal), planted),
+        Surface(PropertyCatalogue.CachedAllocator(AllocPolicy.LowestFit), new AllocatorDecoder(freeByIndex: true, KernelProfiles.Ideal), planted),
         Surface(PropertyCatalogue.PageTable, new PageTableDecoder(), planted),
         Surface(PropertyCatalogue.Container, new ContainerDecoder(), planted),
-        Surface(PropertyCatalogue.EndToEnd, new DmaStackDecoder(), planted),
+        EndToEnd(KernelProfiles.Ideal, planted),
+        .. Allocators(KernelProfiles.Default, planted),
+        EndToEnd(KernelProfiles.Default, planted),
     ];
+
+    private static IEnumerable<IOpsSurface> Allocators(KernelProfile profile, ICheckProperty? planted) =>
+        [
+            Surface(PropertyCatalogue.Allocator(AllocPolicy.TopDown, profile), new AllocatorDecoder(freeByIndex: false, profile), planted),
+            Surface(PropertyCatalogue.Allocator(AllocPolicy.LowestFit, profile), new AllocatorDecoder(freeByIndex: false, profile), planted),
+        ];
+
+    private static IOpsSurface EndToEnd(KernelProfile profile, ICheckProperty? planted) =>
+        Surface(PropertyCatalogue.EndToEnd(profile), new DmaStackDecoder(profile), planted);
 
     /// <summary>Whether <paramref name="planted"/> replaces one of the surfaces (its property is a machine this target drives).</summary>
     public static bool Reaches(ICheckProperty planted) => Create(planted).Any(s => s.Name == planted.Name);

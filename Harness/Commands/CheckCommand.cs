@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Cli.Checking;
+using Harness.Model;
 using Harness.Mutants;
 using Harness.Properties;
 using Spectre.Console;
@@ -23,27 +24,35 @@ public static class CheckCommand
         var replay = new Option<string?>("--replay") { Description = "re-run the failing case SEED,GAMMA,SIZE of one --property, as a failure report prints it" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var regressions = new Option<string?>("--regressions") { Description = "where failures are saved [default: corpus/regressions of this checkout]" };
-        var list = new Option<bool>("--list") { Description = "list the properties and exit" };
+        var list = new Option<bool>("--list") { Description = "list the profiles and the properties and exit" };
+        var profileOption = new Option<string?>("--profile") { Description = $"whose rules the model follows: {string.Join(", ", KernelProfiles.All.Select(p => p.Name))} [default: {KernelProfiles.Default.Name}]" };
         var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
         var command = new Command("check", "Check the implementation against the model: properties, shrinking, regression files.")
         {
-            time, runs, property, seed, replay, jobs, regressions, list, planted, junit,
+            time, runs, property, profileOption, seed, replay, jobs, regressions, list, planted, junit,
         };
         command.SetAction((parsed, cancel) =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var console = Console(output);
+            var profile = Profile(parsed.GetValue(profileOption));
             if (parsed.GetValue(list))
             {
-                foreach (var p in PropertyCatalogue.All)
-                    output.WriteLine($"{p.Name,-28} {p.Description}");
+                output.WriteLine("profiles:");
+                foreach (var p in KernelProfiles.All)
+                    output.WriteLine($"  {p.Name,-26} {p.Kernels}{(p == KernelProfiles.Default ? " (default)" : "")}");
+                output.WriteLine($"properties under {profile.Name}:");
+                foreach (var p in PropertyCatalogue.For(profile))
+                    output.WriteLine($"  {p.Name,-26} {p.Description}");
                 return Task.FromResult(ExitCodes.Ok);
             }
 
             bool isPlanted = parsed.GetValue(planted) is not null;
+            if (isPlanted && parsed.GetValue(profileOption) is not null)
+                throw new CliException("--planted runs the bug under the profile it is a bug in; --profile does not apply");
             var chosen = parsed.GetValue(planted) is string bug
                 ? [PlantedBugs.Find(bug)?.Property ?? throw new CliException($"--planted '{bug}': no such planted bug (harness mutants --list)")]
-                : Choose(parsed.GetValue(property) ?? []);
+                : Choose(profile, parsed.GetValue(property) ?? []);
             string directory = parsed.GetValue(regressions) ?? (isPlanted ? RegressionDirectory.Planted() : RegressionDirectory.Default());
             if (parsed.GetValue(replay) is string replayText)
                 return Task.FromResult(ReplayOne(console, chosen, replayText, directory));
@@ -81,12 +90,18 @@ public static class CheckCommand
         return new CheckBudget(limit, count);
     }
 
-    private static IReadOnlyList<ICheckProperty> Choose(string[] names)
+    private static KernelProfile Profile(string? name) =>
+        name is null
+            ? KernelProfiles.Default
+            : KernelProfiles.Find(name) ?? throw new CliException($"--profile '{name}': no such profile (known: {string.Join(", ", KernelProfiles.All.Select(p => p.Name))})");
+
+    private static IReadOnlyList<ICheckProperty> Choose(KernelProfile profile, string[] names)
     {
+        var catalogue = PropertyCatalogue.For(profile);
         if (names.Length == 0)
-            return PropertyCatalogue.All;
-        return names.Select(name => PropertyCatalogue.Find(name)
-            ?? throw new CliException($"--property '{name}': no such property (harness check --list)")).ToList();
+            return catalogue;
+        return names.Select(name => catalogue.FirstOrDefault(p => p.Name == name)
+            ?? throw new CliException($"--property '{name}': no such property under {profile.Name} (harness check --profile {profile.Name} --list)")).ToList();
     }
 
     private static int ReplayOne(IAnsiConsole console, IReadOnlyList<ICheckProperty> chosen, string text, string directory)

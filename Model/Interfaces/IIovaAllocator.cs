@@ -51,4 +51,13 @@ public sealed record IovaDomain
     public ulong Granule { get; }
 
     public ulong StartPfn { get; }
+
+    /// <summary>iova_shift: log2 of the granule.</summary>
+    public int IovaShift => System.Numerics.BitOperations.Log2(Granule);
+
+    /// <summary>
+    /// init_iova_domain's <c>dma_32bit_pfn = 1UL &lt;&lt; (32 - iova_shift)</c>: the first pfn at or above 4 GiB,
+    /// an exclusive limit. Granules above 4 GiB (which the kernel's BUG_ON rules out) get 0.
+    /// </summary>
+    public ulong Dma32BitPfn => IovaShift <= 32 ? 1UL << (32 - IovaShift) : 0;
 }

@@ -3,13 +3,19 @@ using Harness.Model;
 
 namespace Harness.Properties;
 
-/// <summary>The parameters of one allocator run: the domain's geometry.</summary>
-public sealed record AllocatorSetup(ulong Granule, ulong StartPfn)
+/// <summary>
+/// The parameters of one allocator run: the domain's geometry and the profile whose rules hold
+/// (files recorded before profiles existed hold the ideal one).
+/// </summary>
+public sealed record AllocatorSetup(ulong Granule, ulong StartPfn, string Profile = "ideal")
 {
     [JsonIgnore]
     public IovaDomain Domain => new(Granule, StartPfn);
 
-    public override string ToString() => $"domain granule 0x{Granule:x}, start pfn 0x{StartPfn:x}";
+    [JsonIgnore]
+    public KernelProfile Kernel => KernelProfiles.Named(Profile);
+
+    public override string ToString() => $"profile {Profile}, domain granule 0x{Granule:x}, start pfn 0x{StartPfn:x}";
 }
 
 /// <summary>An allocator call (docs/SPEC.md §5). Pfns throughout.</summary>

@@ -9,9 +9,11 @@ namespace Harness.Properties;
 /// allocations identical after every call. Domains start at 0, 1, a little above, or near the
 /// top; limits sit at 2^64 - 1, the 32-bit line, just above the start, or near what is allocated.
 /// </summary>
-public sealed class AllocatorSpec(AllocPolicy policy) : MachineSpec<IIovaAllocator, AllocatorSetup>
+public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : MachineSpec<IIovaAllocator, AllocatorSetup>
 {
     public AllocPolicy Policy { get; } = policy;
+
+    public KernelProfile Profile { get; } = profile;
 
     public override Gen<AllocatorSetup> Setups { get; } =
         from granule in Gen.Frequency([(8, Gen.Constant(0x1000UL)), (1, Gen.Constant(0x10000UL)), (1, Gen.Constant(0x800UL))])
@@ -19,15 +21,15 @@ public sealed class AllocatorSpec(AllocPolicy policy) : MachineSpec<IIovaAllocat
             (3, Gen.Elements(0UL, 1UL, 2UL)),
             (2, Edges.UpTo(0x40)),
             (1, Gen.Elements(0xfffffUL, 0x100000UL, ulong.MaxValue - 0x40))])
-        select new AllocatorSetup(granule, start);
+        select new AllocatorSetup(granule, start, profile.Name);
 
     public override IEnumerable<AllocatorSetup> ShrinkSetup(AllocatorSetup setup) =>
         (setup.Granule != 0x1000 ? [setup with { Granule = 0x1000 }] : Enumerable.Empty<AllocatorSetup>())
             .Concat(Shrinks.U64(setup.StartPfn).Select(start => setup with { StartPfn = start }));
 
-    public override IIovaAllocator CreateModel(AllocatorSetup setup) => new ModelIovaAllocator(setup.Domain, Policy);
+    public override IIovaAllocator CreateModel(AllocatorSetup setup) => ModelAllocators.Create(setup.Domain, Policy, setup.Kernel);
 
-    public override IIovaAllocator Clone(IIovaAllocator model) => ((ModelIovaAllocator)model).Clone();
+    public override IIovaAllocator Clone(IIovaAllocator model) => ModelAllocators.Clone(model);
 
     public override Gen<Op<IIovaAllocator>> Next(AllocatorSetup setup, IIovaAllocator model) =>
         AllocatorGen.Next(setup, model.Allocations.ToList(), withFreeNth: false);

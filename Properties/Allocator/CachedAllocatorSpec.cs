@@ -11,7 +11,7 @@ namespace Harness.Properties;
 /// </summary>
 public sealed class CachedAllocatorSpec(AllocPolicy policy) : MachineSpec<IIovaAllocator, AllocatorSetup>
 {
-    private readonly AllocatorSpec plain = new(policy);
+    private readonly AllocatorSpec plain = new(policy, KernelProfiles.Ideal);
 
     public AllocPolicy Policy => policy;
 

@@ -6,11 +6,11 @@ namespace Harness.Properties;
 /// <summary>Every property the harness checks, by name: the CI run, <c>harness check</c> and regression replay all use this list.</summary>
 public static class PropertyCatalogue
 {
-    public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(AllocPolicy policy) => new(
+    public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(AllocPolicy policy, KernelProfile profile) => new(
         policy == AllocPolicy.TopDown ? "allocator.top-down" : "allocator.lowest-fit",
         $"the optimized allocator gives the model's {policy} answers and keeps the same live allocations",
-        new AllocatorSpec(policy),
-        setup => new IovaAllocator(setup.Domain, policy));
+        new AllocatorSpec(policy, profile),
+        setup => IovaAllocators.Create(setup.Domain, policy, setup.Kernel));
 
     public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> CachedAllocator(AllocPolicy policy) => new(
         policy == AllocPolicy.TopDown ? "allocator.top-down.rcache" : "allocator.lowest-fit.rcache",
@@ -30,10 +30,10 @@ public static class PropertyCatalogue
         new ContainerSpec(),
         setup => new VfioContainer(setup.Layout, setup.DmaEntryLimit) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts });
 
-    public static MachineProperty<DmaStack, DmaStackSetup, DmaStackOp> EndToEnd { get; } = new(
+    public static MachineProperty<DmaStack, DmaStackSetup, DmaStackOp> EndToEnd(KernelProfile profile) => new(
         "end-to-end",
         "attach platform groups, GET_INFO, parse, allocate from the parsed list, map, translate, unmap, detach: both stacks agree and every IOVA handed out maps",
-        new DmaStackSpec(),
+        new DmaStackSpec(profile),
         DmaStackSpec.CreateImplementation);
 
     public static ForAllProperty<ChainCase> Parser { get; } = ParserAgainst("capchain.parser", new FastCapChainParser());
@@ -88,15 +88,23 @@ public static class PropertyCatalogue
     private static ForAllProperty<RegionSetCase> RegionSet(string name, string description, Action<RegionSetCase> check, string? selector = null) =>
         new(name, description, RegionSetCase.Generator, RegionSetCase.Shrink, check, selector);
 
-    public static IReadOnlyList<ICheckProperty> All { get; } =
+    private static readonly Dictionary<KernelProfile, IReadOnlyList<ICheckProperty>> Catalogues =
+        KernelProfiles.All.ToDictionary(p => p, Build);
+
+    /// <summary>
+    /// The properties that hold an implementation to <paramref name="profile"/>'s rules. The rcache
+    /// properties check the ideal profile's weaker contract, so only that profile has them.
+    /// </summary>
+    public static IReadOnlyList<ICheckProperty> For(KernelProfile profile) => Catalogues[profile];
+
+    private static IReadOnlyList<ICheckProperty> Build(KernelProfile profile) =>
     [
-        Allocator(AllocPolicy.TopDown),
-        Allocator(AllocPolicy.LowestFit),
-        CachedAllocator(AllocPolicy.TopDown),
-        CachedAllocator(AllocPolicy.LowestFit),
+        Allocator(AllocPolicy.TopDown, profile),
+        Allocator(AllocPolicy.LowestFit, profile),
+        .. profile == KernelProfiles.Ideal ? [CachedAllocator(AllocPolicy.TopDown), CachedAllocator(AllocPolicy.LowestFit)] : Array.Empty<ICheckProperty>(),
         PageTable,
         Container,
-        EndToEnd,
+        EndToEnd(profile),
         Parser,
         Writer,
         SysfsParser,
@@ -105,5 +113,12 @@ public static class PropertyCatalogue
         Union,
     ];
 
-    public static ICheckProperty? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+    /// <summary>The default profile's properties.</summary>
+    public static IReadOnlyList<ICheckProperty> All => For(KernelProfiles.Default);
+
+    /// <summary>
+    /// The property of that name, for replaying a regression file: a file's setup names the profile it
+    /// was recorded under, so any profile's property replays it; the ideal catalogue has every name.
+    /// </summary>
+    public static ICheckProperty? Find(string name) => For(KernelProfiles.Ideal).FirstOrDefault(p => p.Name == name);
 }

@@ -4,9 +4,13 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>The parameters of one end-to-end run: the kernel's GET_INFO layout.</summary>
-public sealed record DmaStackSetup(InfoLayout Layout)
+/// <summary>One end-to-end run: the GET_INFO layout, and the profile whose allocator rules hold (ideal in files recorded before profiles).</summary>
+public sealed record DmaStackSetup(InfoLayout Layout, string Profile = "ideal")
 {
-    public override string ToString() => $"{Layout} GET_INFO";
+    [JsonIgnore]
+    public KernelProfile Kernel => KernelProfiles.Named(Profile);
+
+    public override string ToString() => $"profile {Profile}, {Layout} GET_INFO";
 }
 
 /// <summary>A step of the end-to-end flow, applied to a <see cref="DmaStack"/>.</summary>

@@ -12,23 +12,23 @@ namespace Harness.Properties;
 /// match, and the stack's invariants (an allocated IOVA always maps; no mapping or doorbell in
 /// a reserved region; translations land on the mapped vaddr) must hold on both sides.
 /// </summary>
-public sealed class DmaStackSpec : MachineSpec<DmaStack, DmaStackSetup>
+public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, DmaStackSetup>
 {
     public override Gen<DmaStackSetup> Setups { get; } =
-        Gen.Elements(InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat).Select(l => new DmaStackSetup(l));
+        Gen.Elements(InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat).Select(l => new DmaStackSetup(l, profile.Name));
 
     public override IEnumerable<DmaStackSetup> ShrinkSetup(DmaStackSetup setup) =>
-        setup.Layout == InfoLayout.Type1V66 ? [] : [new DmaStackSetup(InfoLayout.Type1V66)];
+        setup.Layout == InfoLayout.Type1V66 ? [] : [setup with { Layout = InfoLayout.Type1V66 }];
 
     public override DmaStack CreateModel(DmaStackSetup setup) =>
-        new(new ModelContainer(setup.Layout), new ModelCapChainParser(), domain => new ModelIovaAllocator(domain, AllocPolicy.TopDown));
+        new(new ModelContainer(setup.Layout), new ModelCapChainParser(), domain => ModelAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
 
     /// <summary>The optimized container, fast parser and allocator, as one stack.</summary>
     public static DmaStack CreateImplementation(DmaStackSetup setup) =>
-        new(new VfioContainer(setup.Layout), new FastCapChainParser(), domain => new IovaAllocator(domain, AllocPolicy.TopDown));
+        new(new VfioContainer(setup.Layout), new FastCapChainParser(), domain => IovaAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
 
     public override DmaStack Clone(DmaStack model) =>
-        model.Clone(c => ((ModelContainer)c).Clone(), a => ((ModelIovaAllocator)a).Clone());
+        model.Clone(c => ((ModelContainer)c).Clone(), ModelAllocators.Clone);
 
     public override Gen<Op<DmaStack>> Next(DmaStackSetup setup, DmaStack model)
     {

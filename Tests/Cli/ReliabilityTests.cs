@@ -81,8 +81,8 @@ public sealed class ReliabilityTests : IDisposable
     [Fact]
     public void A_signal_stops_replay_of_a_directory_with_the_counts_and_130()
     {
-        for (int i = 0; i < 4000; i++)
-            dir.File($"case-{i:D4}.json", PageTableFile);
+        for (int i = 0; i < 20000; i++)
+            dir.File($"case-{i:D5}.json", PageTableFile);
         var (result, _) = BuiltCli.Interrupt(["replay", dir.Path], "ok ", BuiltCli.Sigint);
         Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
         Assert.Contains("INTERRUPTED", result.Out, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class PlantedBugTests(ITestOutputHelper output)
     [Fact]
     public void The_legacy_allocator_without_a_planted_bug_passes_the_allocator_property()
     {
-        var property = PropertyCatalogue.Allocator(AllocPolicy.TopDown).Against("legacy", s => new LegacyIovaAllocator(s.Domain));
+        var property = PropertyCatalogue.Allocator(AllocPolicy.TopDown, KernelProfiles.Ideal).Against("legacy", s => new LegacyIovaAllocator(s.Domain));
         var outcome = property.Check(new CheckSettings(300, 40));
         Assert.True(outcome.Passed, outcome.Failure?.Report());
     }
