@@ -1,3 +1,4 @@
+using Harness.Model;
 using Harness.Properties;
 
 namespace Harness.Mutants;
@@ -9,4 +10,5 @@ namespace Harness.Mutants;
 /// <param name="Section">The docs/SPEC.md §8 item.</param>
 /// <param name="Origin">Where the bug lived and which kernel version or commit fixed it, when known.</param>
 /// <param name="Property">The catalogue property, held against the buggy variant.</param>
-public sealed record PlantedBug(string Name, string Section, string Origin, ICheckProperty Property);
+/// <param name="Profile">The profile whose rules the property holds the variant to: the bug is a bug there.</param>
+public sealed record PlantedBug(string Name, string Section, string Origin, ICheckProperty Property, KernelProfile Profile);

@@ -7,32 +7,35 @@ namespace Harness.Mutants;
 /// <summary>The planted-bug catalogue: every docs/SPEC.md §8 bug, each held to the property that should catch it.</summary>
 public static class PlantedBugs
 {
-    private static PlantedBug Allocator(string name, string section, string origin, Func<IovaDomain, IIovaAllocator> create) =>
-        new(name, section, origin, PropertyCatalogue.Allocator(AllocPolicy.TopDown, KernelProfiles.Ideal).Against($"allocator.top-down@{name}", s => create(s.Domain), Selector(name)));
+    /// <summary>A bug re-planted in an allocator whose placement is <paramref name="profile"/>'s.</summary>
+    private static PlantedBug Allocator(string name, string section, string origin, KernelProfile profile, Func<IovaDomain, IIovaAllocator> create) =>
+        new(name, section, origin, PropertyCatalogue.Allocator(AllocPolicy.TopDown, profile).Against($"allocator.top-down@{name}", s => create(s.Domain), Selector(name)), profile);
 
+    // The surfaces below have no profile-specific rules yet: their properties are the same under every profile.
     private static PlantedBug Container(string name, string section, string origin, Func<IVfioContainer, IVfioContainer> wrap) =>
-        new(name, section, origin, PropertyCatalogue.Container.Against($"container@{name}", s => wrap(Shipped.Container(s)), Selector(name)));
+        new(name, section, origin, PropertyCatalogue.Container.Against($"container@{name}", s => wrap(Shipped.Container(s)), Selector(name)), KernelProfiles.Default);
 
     private static PlantedBug PageTable(string name, string section, string origin, Func<IIoPageTable, IIoPageTable> wrap) =>
-        new(name, section, origin, PropertyCatalogue.PageTable.Against($"pagetable@{name}", s => wrap(new IoPageTable(s.Config)), Selector(name)));
+        new(name, section, origin, PropertyCatalogue.PageTable.Against($"pagetable@{name}", s => wrap(new IoPageTable(s.Config)), Selector(name)), KernelProfiles.Default);
 
     private static PlantedBug Parser(string name, string section, string origin, ICapChainParser parser) =>
-        new(name, section, origin, PropertyCatalogue.ParserAgainst($"capchain.parser@{name}", parser, Selector(name)));
+        new(name, section, origin, PropertyCatalogue.ParserAgainst($"capchain.parser@{name}", parser, Selector(name)), KernelProfiles.Default);
 
     private static PlantedBug Merge(string name, string section, string origin, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge) =>
-        new(name, section, origin, PropertyCatalogue.MergeAgainst($"resv.merge@{name}", merge, Selector(name)));
+        new(name, section, origin, PropertyCatalogue.MergeAgainst($"resv.merge@{name}", merge, Selector(name)), KernelProfiles.Default);
 
     private static PlantedBug Sysfs(string name, string section, string origin, ISysfsParser parser) =>
-        new(name, section, origin, PropertyCatalogue.SysfsParserAgainst($"sysfs.parser@{name}", parser, Selector(name)));
+        new(name, section, origin, PropertyCatalogue.SysfsParserAgainst($"sysfs.parser@{name}", parser, Selector(name)), KernelProfiles.Default);
 
     private static string Selector(string name) => $"--planted {name}";
 
     public static IReadOnlyList<PlantedBug> All { get; } =
     [
-        Allocator("iova-exact-fit-at-start", "8.1", "iova.c before 'iommu/iova: fix __alloc_and_insert_iova_range' (the seed thread, 2016)", d => new ExactFitAtStartRejected(d)),
-        Allocator("iova-limit-underflow", "8.2", "iova.c's reworked walk without the high_pfn < size check", d => new LimitUnderflow(d)),
-        Allocator("iova-cached-cursor", "8.3", "iova.c's cached node not moved up by a free above it (__cached_rbnode_delete_update)", d => new CachedCursorNotReset(d)),
-        Allocator("iova-stale-32bit-hint", "8.4", "iova.c's max32_alloc_size not reset by a free below 4 GiB", d => new Stale32BitHint(d)),
+        Allocator("iova-exact-fit-at-start", "8.1", "iova.c before 'iommu/iova: fix __alloc_and_insert_iova_range' (the seed thread, 2016)", KernelProfiles.Ideal, d => new ExactFitAtStartRejected(d)),
+        Allocator("iova-limit-underflow", "8.2", "iova.c's reworked walk without the high_pfn < size check", KernelProfiles.Ideal, d => new LimitUnderflow(d)),
+        Allocator("iova-cached-cursor", "8.3", "iova.c's cached node not moved up by a free above it (__cached_rbnode_delete_update)", KernelProfiles.Ideal, d => new CachedCursorNotReset(d)),
+        Allocator("iova-stale-32bit-hint", "8.4", "iova.c's max32_alloc_size not reset by a free below 4 GiB", KernelProfiles.Ideal, d => new Stale32BitHint(d)),
+        Allocator("iova-retry-pfn-overflow", "8.15", "iova.c's retry_pfn = pfn_hi + 1 wrapping at the anchor, fixed by dcdb3ba7e2a8 (2023)", KernelProfiles.Default, d => new RetryPfnOverflow(d)),
         Merge("resv-merge-pre-v5.4", "8.5", "iommu_insert_resv_region before v5.4: touching regions not merged", MergeBugs.PreV54),
         Merge("resv-merge-across-types", "8.5", "a merge that ignores the region type", MergeBugs.MergesAcrossTypes),
         Merge("resv-merge-top-wraps", "8.6", "iommu_insert_resv_region's top_end + 1 wrapping at 2^64 - 1", MergeBugs.TopEndWraps),
@@ -43,7 +46,7 @@ public static class PlantedBugs
         Container("unmap-bisects", "8.10", "UNMAP_DMA keeping v1 semantics under v2", c => new BisectsMapping(c)),
         Container("getinfo-past-argsz", "8.11", "GET_INFO copying the chain whatever argsz said", c => new InfoWritesPastArgsz(c)),
         new("getinfo-cap-offset-without-chain", "8.11", "GET_INFO setting cap_offset when the chain was not copied",
-            PropertyCatalogue.WriterAgainst("capchain.writer@getinfo-cap-offset-without-chain", new CapOffsetWithoutChain(), Selector("getinfo-cap-offset-without-chain"))),
+            PropertyCatalogue.WriterAgainst("capchain.writer@getinfo-cap-offset-without-chain", new CapOffsetWithoutChain(), Selector("getinfo-cap-offset-without-chain")), KernelProfiles.Default),
         Parser("parser-backward-next-loops", "8.12", "QEMU's unbounded, cycle-blind capability walk", new QemuStyleWalk()),
         Parser("parser-nr-iovas-overflow", "8.12", "rust-vmm's 32-bit 16 + 16 * nr_iovas", new IovaCountOverflow()),
         Parser("parser-reads-past-argsz", "8.12", "a chain walk bounded by the buffer instead of argsz", new ReadsPastArgsz()),

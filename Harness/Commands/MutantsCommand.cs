@@ -23,7 +23,7 @@ public static class MutantsCommand
             if (parsed.GetValue(list))
             {
                 foreach (var bug in PlantedBugs.All)
-                    output.WriteLine($"{bug.Name,-34} §{bug.Section,-5} {bug.Origin}");
+                    output.WriteLine($"{bug.Name,-34} §{bug.Section,-5} {bug.Profile.Name,-11} {bug.Origin}");
                 return Task.FromResult(ExitCodes.Ok);
             }
 

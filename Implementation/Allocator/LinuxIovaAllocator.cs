@@ -9,7 +9,7 @@ namespace Harness.Implementation;
 /// highest fit in <c>(C.pfn_hi, limit)</c>: two bounded searches of one <see cref="RangeTree{TValue}"/>
 /// whose gap summaries make each O(log n). The tree holds exactly the kernel's nodes, anchor included.
 /// </summary>
-public sealed class LinuxIovaAllocator : IIovaAllocator, IInvariantChecked
+public class LinuxIovaAllocator : IIovaAllocator, IInvariantChecked
 {
     private const ulong Anchor = ulong.MaxValue;
 
@@ -61,10 +61,20 @@ public sealed class LinuxIovaAllocator : IIovaAllocator, IInvariantChecked
         var (cachedLo, cachedHi) = low ? cached32 : cached;
         ulong high = Math.Min(limit, cachedLo);
         if ((high >= size && tree.TryFindHighestFit(Domain.StartPfn, high - 1, size, sizeAligned, out pfn))
-            || (cachedHi < limit && tree.TryFindHighestFit(cachedHi + 1, limit - 1, size, sizeAligned, out pfn)))
+            || (Retries(cachedHi, limit, out ulong floor) && tree.TryFindHighestFit(floor, limit - 1, size, sizeAligned, out pfn)))
             return true;
         max32AllocSize = size;
         return false;
+    }
+
+    /// <summary>
+    /// Whether the walk retries from the top, and from which pfn up: only when the cached node ends
+    /// below the limit, and then from just above it (<c>retry_pfn = pfn_hi</c>, <c>low_pfn = retry_pfn + 1</c>).
+    /// </summary>
+    protected virtual bool Retries(ulong cachedHi, ulong limit, out ulong floor)
+    {
+        floor = cachedHi + 1;
+        return cachedHi < limit;
     }
 
     public Errno Reserve(ulong pfnLo, ulong pfnHi)
