@@ -1,4 +1,5 @@
 using Harness.Cli;
+using Harness.Model;
 using Harness.Properties;
 using Xunit;
 
@@ -11,12 +12,37 @@ public sealed class CheckCommandTests : IDisposable
     public void Dispose() => dir.Dispose();
 
     [Fact]
-    public void List_names_every_property()
+    public void List_names_every_profile_and_property()
     {
         var result = Cli.Run("check", "--list");
         Assert.Equal(0, result.ExitCode);
+        foreach (var profile in KernelProfiles.All)
+            Assert.Contains(profile.Name, result.Out, StringComparison.Ordinal);
         foreach (var property in PropertyCatalogue.All)
             Assert.Contains(property.Name, result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(".rcache", result.Out, StringComparison.Ordinal);
+        Assert.Contains("allocator.top-down.rcache", Cli.Run("check", "--profile", "ideal", "--list").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_check_under_a_profile_records_it_in_the_setup()
+    {
+        var result = Cli.Run("check", "--profile", "linux-6.1", "--time", "2s", "--property", "allocator.top-down", "--regressions", dir.Path);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("passed: 1 properties", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_regression_file_replays_under_the_profile_its_setup_names()
+    {
+        const string Ops = """[{"op":"alloc","size":"0x9","limitPfn":"0x8","sizeAligned":false}]""";
+        string Setup(string profile) => $$"""{"granule":"0x1000","startPfn":"0x1","profile":"{{profile}}"}""";
+        string File(string name, string property, string profile) => dir.File(name,
+            $$"""{"format":"harness-regression-1","property":"{{property}}","failure":"","setup":{{Setup(profile)}},"ops":{{Ops}}}""");
+
+        Assert.Equal(1, Cli.Run("replay", File("bug.json", "allocator.top-down@iova-retry-pfn-overflow", "linux-6.18")).ExitCode);
+        Assert.Equal(0, Cli.Run("replay", File("fixed.json", "allocator.top-down", "linux-6.12")).ExitCode);
+        Cli.Run("replay", File("unknown.json", "allocator.top-down", "linux-2.6")).AssertOneLineError(ExitCodes.Usage, "no profile 'linux-2.6'");
     }
 
     [Fact]
@@ -57,6 +83,7 @@ public sealed class CheckCommandTests : IDisposable
     [Theory]
     [InlineData("--time", "soon", "--time 'soon'")]
     [InlineData("--property", "nonsense", "--property 'nonsense': no such property")]
+    [InlineData("--profile", "linux-2.6", "--profile 'linux-2.6': no such profile (known: linux-6.1, linux-6.12, linux-6.18, ideal)")]
     [InlineData("--planted", "nonsense", "--planted 'nonsense': no such planted bug")]
     [InlineData("--seed", "1,2", "--seed '1,2'")]
     [InlineData("--replay", "1,3,5", "--replay needs exactly one --property")]
