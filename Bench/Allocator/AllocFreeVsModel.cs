@@ -4,7 +4,7 @@ using Harness.Model;
 
 namespace Harness.Bench.Allocator;
 
-/// <summary>Alloc+free steps, implementation against the model, at sizes the model can finish.</summary>
+/// <summary>Alloc+free steps, implementation against the model of the same profile, at sizes the model can finish.</summary>
 [SimpleJob(warmupCount: 2, iterationCount: 8)]
 public class AllocFreeVsModel
 {
@@ -17,12 +17,16 @@ public class AllocFreeVsModel
     [Params(Step.Pair)]
     public Step Step { get; set; }
 
+    [Params("linux-6.18", "ideal")]
+    public string Profile { get; set; } = "";
+
     [GlobalSetup]
     public void Setup()
     {
         var domain = new IovaDomain(0x1000, 1);
-        model = new AllocFreeSteps(new ModelIovaAllocator(domain, AllocPolicy.TopDown), LiveRanges);
-        implementation = new AllocFreeSteps(new IovaAllocator(domain, AllocPolicy.TopDown), LiveRanges);
+        var profile = KernelProfiles.Named(Profile);
+        model = new AllocFreeSteps(ModelAllocators.Create(domain, AllocPolicy.TopDown, profile), LiveRanges);
+        implementation = new AllocFreeSteps(IovaAllocators.Create(domain, AllocPolicy.TopDown, profile), LiveRanges);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = AllocFreeSteps.StepsPerInvoke)]
