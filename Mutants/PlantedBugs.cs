@@ -11,9 +11,9 @@ public static class PlantedBugs
     private static PlantedBug Allocator(string name, string section, string origin, KernelProfile profile, Func<IovaDomain, IIovaAllocator> create) =>
         new(name, section, origin, PropertyCatalogue.Allocator(AllocPolicy.TopDown, profile).Against($"allocator.top-down@{name}", s => create(s.Domain), Selector(name)), profile);
 
-    // The surfaces below have no profile-specific rules yet: their properties are the same under every profile.
+    // These bugs are bugs under every profile; they run under the default one.
     private static PlantedBug Container(string name, string section, string origin, Func<IVfioContainer, IVfioContainer> wrap) =>
-        new(name, section, origin, PropertyCatalogue.Container.Against($"container@{name}", s => wrap(Shipped.Container(s)), Selector(name)), KernelProfiles.Default);
+        new(name, section, origin, PropertyCatalogue.Container(KernelProfiles.Default).Against($"container@{name}", s => wrap(ContainerSpec.CreateImplementation(s)), Selector(name)), KernelProfiles.Default);
 
     private static PlantedBug PageTable(string name, string section, string origin, Func<IIoPageTable, IIoPageTable> wrap) =>
         new(name, section, origin, PropertyCatalogue.PageTable.Against($"pagetable@{name}", s => wrap(new IoPageTable(s.Config)), Selector(name)), KernelProfiles.Default);

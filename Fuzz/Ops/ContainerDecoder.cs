@@ -7,9 +7,10 @@ namespace Harness.Fuzz;
 /// VFIO type1 container calls (docs/SPEC.md §2–§4): groups from the reference platforms, or one
 /// reshaped (another aperture, other page sizes, one more region touching or overlapping its
 /// own); maps and unmaps at the edges of the valid ranges and of the live mappings; GET_INFO at
-/// every argsz boundary; doorbells; translations at every edge the model knows.
+/// every argsz boundary; doorbells; translations at every edge the model knows. Every run is
+/// under <paramref name="profile"/>, with one of its layouts.
 /// </summary>
-public sealed class ContainerDecoder : IOpDecoder<IVfioContainer, ContainerSetup>
+public sealed class ContainerDecoder(KernelProfile profile) : IOpDecoder<IVfioContainer, ContainerSetup>
 {
     private const int MaxAnchors = 16;
     private const ulong Page = Vfio.PageSize;
@@ -19,7 +20,7 @@ public sealed class ContainerDecoder : IOpDecoder<IVfioContainer, ContainerSetup
     private static readonly int[] Slack = [0, 8, 32, -1, -8, -20];
 
     public ContainerSetup Setup(OpRecord record) =>
-        new(record.Pick(0, ContainerSpec.Layouts), record[1] < 224 ? Vfio.DefaultDmaEntryLimit : (uint)(record[1] % 4), record[2] == 0xff);
+        new(record.Pick(0, profile.Layouts), record[1] < 224 ? Vfio.DefaultDmaEntryLimit : (uint)(record[1] % 4), record[2] == 0xff, profile.Name);
 
     public Op<IVfioContainer> Call(OpRecord record, ContainerSetup setup, IVfioContainer model)
     {

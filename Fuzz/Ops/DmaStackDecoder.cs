@@ -6,11 +6,10 @@ namespace Harness.Fuzz;
 /// <summary>The end-to-end flow's steps (attach a platform, refresh, allocate and map, unmap, translate, doorbell, detach), one record each, under <paramref name="profile"/>.</summary>
 public sealed class DmaStackDecoder(KernelProfile profile) : IOpDecoder<DmaStack, DmaStackSetup>
 {
-    private static readonly InfoLayout[] Layouts = [InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat];
     private static readonly ulong[] Doorbells = [0x2f02_0040, 0x2f04_0000, 0xfee0_1000];
     private static readonly ulong[] Offsets = [0, 1, 0xfff, 0x1000];
 
-    public DmaStackSetup Setup(OpRecord record) => new(record.Pick(0, Layouts), profile.Name);
+    public DmaStackSetup Setup(OpRecord record) => new(record.Pick(0, profile.Layouts), profile.Name);
 
     public Op<DmaStack> Call(OpRecord record, DmaStackSetup setup, DmaStack model) => record.Kind(16) switch
     {

@@ -17,11 +17,15 @@ public static class OpsSurfaces
         Surface(PropertyCatalogue.CachedAllocator(AllocPolicy.TopDown), new AllocatorDecoder(freeByIndex: true, KernelProfiles.Ideal), planted),
         Surface(PropertyCatalogue.CachedAllocator(AllocPolicy.LowestFit), new AllocatorDecoder(freeByIndex: true, KernelProfiles.Ideal), planted),
         Surface(PropertyCatalogue.PageTable, new PageTableDecoder(), planted),
-        Surface(PropertyCatalogue.Container, new ContainerDecoder(), planted),
+        Container(KernelProfiles.Ideal, planted),
         EndToEnd(KernelProfiles.Ideal, planted),
         .. Allocators(KernelProfiles.Default, planted),
         EndToEnd(KernelProfiles.Default, planted),
+        Container(KernelProfiles.Default, planted),
     ];
+
+    private static IOpsSurface Container(KernelProfile profile, ICheckProperty? planted) =>
+        Surface(PropertyCatalogue.Container(profile), new ContainerDecoder(profile), planted);
 
     private static IEnumerable<IOpsSurface> Allocators(KernelProfile profile, ICheckProperty? planted) =>
         [

@@ -53,6 +53,9 @@ public sealed class InfoWriter : IInfoWriter
         }
 
         PutHeader(user, fits ? (uint)user.Length : (uint)total, iovaPgsizes);
+        // v6.6+ copies back min(argsz, 24) bytes of a zeroed struct: cap_offset's bytes that fit, and the pad.
+        if (padded)
+            user[Type1Info.CapOffsetOffset..Math.Min(user.Length, Type1Info.HeaderSize)].Clear();
         if (user.Length >= Type1Info.CapOffsetEnd)
             PutU32(user, Type1Info.CapOffsetOffset, fits ? (uint)First : 0u);
     }

@@ -15,6 +15,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     private readonly InfoWriter writer = new();
     private readonly InfoLayout layout;
     private readonly uint dmaEntryLimit;
+    private readonly IovaListRules listRules;
     private readonly List<IommuGroup> groups = [];
     private readonly RangeTree<DmaEntry> mappings = new();
     private readonly Dictionary<ulong, ulong> msiIovaByPhys = [];
@@ -25,10 +26,11 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     private uint dmaAvail;
     private IovaRange? msiWindow;
 
-    public VfioContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit)
+    public VfioContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize)
     {
         this.layout = layout;
         this.dmaEntryLimit = dmaEntryLimit;
+        this.listRules = listRules;
         dmaAvail = dmaEntryLimit;
     }
 
@@ -62,7 +64,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
                 return Errno.EINVAL;
         }
 
-        var list = IovaListSweep.ClipAndExclude(validIovas.Length > 0 ? validIovas : [aperture], aperture, group.ResvRegions);
+        var list = IovaListSweep.ClipAndExclude(validIovas, aperture, group.ResvRegions, listRules);
         ulong pgsizes = PgsizesWith(group);
         if (list.Length == 0 || pgsizes == 0)
             return Errno.EINVAL;

@@ -8,15 +8,23 @@ namespace Harness.Implementation;
 /// </summary>
 public static class IovaListSweep
 {
-    /// <summary><paramref name="list"/> intersected with <paramref name="aperture"/>, minus every region that is excluded from IOVAs.</summary>
-    public static IovaRange[] ClipAndExclude(ReadOnlySpan<IovaRange> list, IovaRange aperture, IEnumerable<ResvRegion> regions)
+    /// <summary>
+    /// <paramref name="list"/> clipped to <paramref name="aperture"/> (each node the rules keep; an empty list
+    /// becomes the aperture), minus every region that is excluded from IOVAs.
+    /// </summary>
+    public static IovaRange[] ClipAndExclude(ReadOnlySpan<IovaRange> list, IovaRange aperture, IEnumerable<ResvRegion> regions, IovaListRules rules = IovaListRules.Intersect)
     {
+        if (list.IsEmpty)
+        {
+            list = new[] { aperture };
+            rules = IovaListRules.Intersect;
+        }
         var cuts = MergedCuts(regions);
         var result = new List<IovaRange>(list.Length + cuts.Count);
         int cut = 0;
         foreach (var whole in list)
         {
-            if (whole.Last < aperture.Start || whole.Start > aperture.Last)
+            if (!rules.Keeps(whole, aperture))
                 continue;
             ulong start = Math.Max(whole.Start, aperture.Start), last = Math.Min(whole.Last, aperture.Last);
             while (cut < cuts.Count && cuts[cut].Last < start)

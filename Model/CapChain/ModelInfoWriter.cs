@@ -29,9 +29,10 @@ public sealed class ModelInfoWriter : IInfoWriter
     }
 
     /// <summary>
-    /// Builds the chain (MIGRATION, DMA_AVAIL, IOVA_RANGE if any ranges) as vfio_info_cap_add does,
-    /// copies it after the header only if all of it fits, and copies back 16 bytes of header, or
-    /// 20 (through cap_offset) when argsz allows. The pad at 20..23 is never written.
+    /// Builds the chain (MIGRATION, DMA_AVAIL, IOVA_RANGE if any ranges) as vfio_info_cap_add does
+    /// and copies it after the header only if all of it fits. The header copied back: v6.6+ zeroes
+    /// the struct and copies min(argsz, 24) bytes of it; before, 16 bytes, or 20 (through
+    /// cap_offset) when argsz allows.
     /// </summary>
     private static void WriteType1(Span<byte> user, bool padded, ulong iovaPgsizes, uint dmaAvail, ReadOnlySpan<IovaRange> iovaRanges)
     {
@@ -59,7 +60,9 @@ public sealed class ModelInfoWriter : IInfoWriter
         }
 
         var header = Header(argsz, InfoFlags.Pgsizes | InfoFlags.Caps, iovaPgsizes, capOffset);
-        int copied = user.Length >= Type1Info.CapOffsetEnd ? Type1Info.CapOffsetEnd : Type1Info.MinArgsz;
+        int copied = padded
+            ? Math.Min(user.Length, Type1Info.HeaderSize)
+            : user.Length >= Type1Info.CapOffsetEnd ? Type1Info.CapOffsetEnd : Type1Info.MinArgsz;
         header.AsSpan(0, copied).CopyTo(user);
     }
 

@@ -11,6 +11,7 @@ public sealed class ModelContainer : IVfioContainer
     private readonly IInfoWriter writer = new ModelInfoWriter();
     private readonly InfoLayout layout;
     private readonly uint dmaEntryLimit;
+    private readonly IovaListRules listRules;
 
     private readonly List<IommuGroup> groups = [];
     private readonly List<DmaMapping> mappings = [];
@@ -20,10 +21,11 @@ public sealed class ModelContainer : IVfioContainer
     private uint dmaAvail;
     private IovaRange? msiWindow;
 
-    public ModelContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit)
+    public ModelContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize)
     {
         this.layout = layout;
         this.dmaEntryLimit = dmaEntryLimit;
+        this.listRules = listRules;
         dmaAvail = dmaEntryLimit;
     }
 
@@ -32,7 +34,7 @@ public sealed class ModelContainer : IVfioContainer
     /// <summary>An independent copy (for state-machine snapshots).</summary>
     public ModelContainer Clone()
     {
-        var copy = new ModelContainer(layout, dmaEntryLimit)
+        var copy = new ModelContainer(layout, dmaEntryLimit, listRules)
         {
             AllowUnsafeInterrupts = AllowUnsafeInterrupts,
             validIovas = validIovas.ToList(),
@@ -78,9 +80,7 @@ public sealed class ModelContainer : IVfioContainer
             return Errno.EINVAL;
 
         // 4. the new list: clipped to the aperture, the group's regions cut out
-        var list = ValidIovaList.Exclude(
-            ValidIovaList.Clip(validIovas.Count > 0 ? validIovas : [group.Aperture], group.Aperture),
-            group.ResvRegions);
+        var list = ValidIovaList.Exclude(ValidIovaList.Resize(validIovas, group.Aperture, listRules), group.ResvRegions);
         if (list.Count == 0)
             return Errno.EINVAL;
         ulong pgsizes = IovaPgsizes.Of([.. groups, group]);

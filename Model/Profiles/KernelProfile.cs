@@ -7,7 +7,9 @@ namespace Harness.Model;
 /// <param name="Name">How the command line and regression files name it.</param>
 /// <param name="Kernels">The kernel versions whose code these rules were read from.</param>
 /// <param name="Iova">The top-down IOVA allocator's rules (docs/SPEC.md §5).</param>
-public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova)
+/// <param name="IovaList">How an attach clips the container's valid IOVA list to a new aperture (docs/SPEC.md §2).</param>
+/// <param name="Layouts">The GET_INFO writers these kernels have (docs/SPEC.md §3).</param>
+public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts)
 {
     public override string ToString() => Name;
 }
@@ -20,4 +22,14 @@ public enum IovaRules
 
     /// <summary>iova.c as it is: the cached-node walk, the retry, the 32-bit hint, the anchor, reserve_iova's merging.</summary>
     IovaC,
+}
+
+/// <summary>How vfio_iommu_aper_resize clips a non-empty valid IOVA list to a new aperture (docs/SPEC.md §2).</summary>
+public enum IovaListRules
+{
+    /// <summary>The project's choice: the plain intersection, one-address remnants included.</summary>
+    Intersect,
+
+    /// <summary>The kernel's: a node is kept only when the aperture's start lies below its end and its end above its start.</summary>
+    AperResize,
 }

@@ -10,13 +10,18 @@ public static class ValidIovaList
     public static List<IovaRange> Build(IovaRange aperture, IEnumerable<ResvRegion> regions) =>
         Exclude([aperture], regions);
 
-    /// <summary>vfio_iommu_aper_resize: the list intersected with the aperture.</summary>
-    public static List<IovaRange> Clip(IEnumerable<IovaRange> list, IovaRange aperture)
+    /// <summary>
+    /// vfio_iommu_aper_resize: an empty list becomes the aperture; otherwise each node the rules keep
+    /// is clipped to the aperture and the rest are deleted.
+    /// </summary>
+    public static List<IovaRange> Resize(IReadOnlyList<IovaRange> list, IovaRange aperture, IovaListRules rules)
     {
+        if (list.Count == 0)
+            return [aperture];
         var clipped = new List<IovaRange>();
         foreach (var range in list)
         {
-            if (range.Overlaps(aperture))
+            if (rules.Keeps(range, aperture))
                 clipped.Add(new IovaRange(Math.Max(range.Start, aperture.Start), Math.Min(range.Last, aperture.Last)));
         }
 

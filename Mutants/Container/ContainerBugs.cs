@@ -116,9 +116,4 @@ public sealed class MsiCursorPastWindow(IVfioContainer inner) : ContainerDecorat
     }
 }
 
-/// <summary>The shipped container, for the decorators above.</summary>
-internal static class Shipped
-{
-    public static VfioContainer Container(Harness.Properties.ContainerSetup setup) =>
-        new(setup.Layout, setup.DmaEntryLimit) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
-}
+

@@ -24,11 +24,11 @@ public static class PropertyCatalogue
         new PageTableSpec(),
         setup => new IoPageTable(setup.Config));
 
-    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> Container { get; } = new(
+    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> Container(KernelProfile profile) => new(
         "container",
         "the optimized VFIO container returns the model's errnos, counts and GET_INFO bytes and keeps the same state",
-        new ContainerSpec(),
-        setup => new VfioContainer(setup.Layout, setup.DmaEntryLimit) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts });
+        new ContainerSpec(profile),
+        ContainerSpec.CreateImplementation);
 
     public static MachineProperty<DmaStack, DmaStackSetup, DmaStackOp> EndToEnd(KernelProfile profile) => new(
         "end-to-end",
@@ -103,7 +103,7 @@ public static class PropertyCatalogue
         Allocator(AllocPolicy.LowestFit, profile),
         .. profile == KernelProfiles.Ideal ? [CachedAllocator(AllocPolicy.TopDown), CachedAllocator(AllocPolicy.LowestFit)] : Array.Empty<ICheckProperty>(),
         PageTable,
-        Container,
+        Container(profile),
         EndToEnd(profile),
         Parser,
         Writer,

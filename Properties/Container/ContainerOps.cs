@@ -5,10 +5,14 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>The parameters of one container run.</summary>
-public sealed record ContainerSetup(InfoLayout Layout, uint DmaEntryLimit, bool AllowUnsafeInterrupts)
+/// <summary>One container run: its GET_INFO layout and module parameters, and the profile whose rules hold (ideal in files recorded before profiles).</summary>
+public sealed record ContainerSetup(InfoLayout Layout, uint DmaEntryLimit, bool AllowUnsafeInterrupts, string Profile = "ideal")
 {
+    [JsonIgnore]
+    public KernelProfile Kernel => KernelProfiles.Named(Profile);
+
     public override string ToString() =>
-        $"{Layout} GET_INFO, dma_entry_limit {DmaEntryLimit}{(AllowUnsafeInterrupts ? ", allow_unsafe_interrupts" : "")}";
+        $"profile {Profile}, {Layout} GET_INFO, dma_entry_limit {DmaEntryLimit}{(AllowUnsafeInterrupts ? ", allow_unsafe_interrupts" : "")}";
 }
 
 /// <summary>A VFIO type1 container call (docs/SPEC.md §2–§4).</summary>

@@ -11,7 +11,7 @@ namespace Harness.Properties;
 /// translations identical at both ends of every mapping and doorbell page. Calls aim at the
 /// edges of the model's valid ranges; invalid calls are generated on purpose.
 /// </summary>
-public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
+public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioContainer, ContainerSetup>
 {
     private const ulong Page = Vfio.PageSize;
     private const int MaxProbed = 16;
@@ -19,8 +19,6 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
     public static IReadOnlyList<ulong> Doorbells { get; } = [0x2f02_0040, 0x2f02_0ffc, 0x2f04_0000, 0xfee0_0000, 0x800_0000];
 
     /// <summary>The edge tables calls are drawn from, here and by the ops fuzz decoder.</summary>
-    public static IReadOnlyList<InfoLayout> Layouts { get; } = [InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat];
-
     public static IReadOnlyList<DmaMapFlags> MapFlags { get; } = [DmaMapFlags.Read | DmaMapFlags.Write, DmaMapFlags.Read, DmaMapFlags.Write];
 
     public static IReadOnlyList<DmaMapFlags> BadMapFlags { get; } = [DmaMapFlags.None, (DmaMapFlags)4, DmaMapFlags.Read | (DmaMapFlags)8];
@@ -28,15 +26,15 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
     public static IReadOnlyList<DmaUnmapFlags> UnmapFlags { get; } = [DmaUnmapFlags.None, DmaUnmapFlags.All, (DmaUnmapFlags)1];
 
     public override Gen<ContainerSetup> Setups { get; } =
-        from layout in Gen.Elements<InfoLayout>(Layouts)
+        from layout in Gen.Elements<InfoLayout>(profile.Layouts)
         from limit in Gen.Frequency([(4, Gen.Constant(Vfio.DefaultDmaEntryLimit)), (1, Gen.Elements(0u, 1u, 2u, 3u))])
         from unsafeInterrupts in Gen.Frequency([(5, Gen.Constant(false)), (1, Gen.Constant(true))])
-        select new ContainerSetup(layout, limit, unsafeInterrupts);
+        select new ContainerSetup(layout, limit, unsafeInterrupts, profile.Name);
 
     public override IEnumerable<ContainerSetup> ShrinkSetup(ContainerSetup setup)
     {
-        if (setup.Layout != InfoLayout.Type1V66)
-            yield return setup with { Layout = InfoLayout.Type1V66 };
+        if (setup.Layout != setup.Kernel.Layouts[0])
+            yield return setup with { Layout = setup.Kernel.Layouts[0] };
         if (setup.DmaEntryLimit != Vfio.DefaultDmaEntryLimit)
             yield return setup with { DmaEntryLimit = Vfio.DefaultDmaEntryLimit };
         if (setup.AllowUnsafeInterrupts)
@@ -44,7 +42,11 @@ public sealed class ContainerSpec : MachineSpec<IVfioContainer, ContainerSetup>
     }
 
     public override IVfioContainer CreateModel(ContainerSetup setup) =>
-        new ModelContainer(setup.Layout, setup.DmaEntryLimit) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+        new ModelContainer(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+
+    /// <summary>The optimized container for a setup.</summary>
+    public static Harness.Implementation.VfioContainer CreateImplementation(ContainerSetup setup) =>
+        new(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
 
     public override IVfioContainer Clone(IVfioContainer model) => ((ModelContainer)model).Clone();
 

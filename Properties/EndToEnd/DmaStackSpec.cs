@@ -15,17 +15,17 @@ namespace Harness.Properties;
 public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, DmaStackSetup>
 {
     public override Gen<DmaStackSetup> Setups { get; } =
-        Gen.Elements(InfoLayout.Type1V66, InfoLayout.Type1PreV66, InfoLayout.IommufdCompat).Select(l => new DmaStackSetup(l, profile.Name));
+        Gen.Elements<InfoLayout>(profile.Layouts).Select(l => new DmaStackSetup(l, profile.Name));
 
     public override IEnumerable<DmaStackSetup> ShrinkSetup(DmaStackSetup setup) =>
-        setup.Layout == InfoLayout.Type1V66 ? [] : [setup with { Layout = InfoLayout.Type1V66 }];
+        setup.Layout == setup.Kernel.Layouts[0] ? [] : [setup with { Layout = setup.Kernel.Layouts[0] }];
 
     public override DmaStack CreateModel(DmaStackSetup setup) =>
-        new(new ModelContainer(setup.Layout), new ModelCapChainParser(), domain => ModelAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
+        new(new ModelContainer(setup.Layout, listRules: setup.Kernel.IovaList), new ModelCapChainParser(), domain => ModelAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
 
     /// <summary>The optimized container, fast parser and allocator, as one stack.</summary>
     public static DmaStack CreateImplementation(DmaStackSetup setup) =>
-        new(new VfioContainer(setup.Layout), new FastCapChainParser(), domain => IovaAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
+        new(new VfioContainer(setup.Layout, listRules: setup.Kernel.IovaList), new FastCapChainParser(), domain => IovaAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
 
     public override DmaStack Clone(DmaStack model) =>
         model.Clone(c => ((ModelContainer)c).Clone(), ModelAllocators.Clone);

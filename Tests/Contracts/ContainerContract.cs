@@ -12,16 +12,18 @@ public abstract class ContainerContract
     protected const ulong Sizes4K2M1G = 0x1000 | 0x200000 | 0x40000000;
     protected const ulong Page = 0x1000;
 
-    protected abstract IVfioContainer Create(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit);
+    protected abstract IVfioContainer Create(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize);
 
     protected static ResvRegion R(ulong start, ulong last, ResvType type) => new(new IovaRange(start, last), IommuProt.None, type);
 
     protected static IommuGroup Group(int id, ulong apStart, ulong apLast, ulong pgsizes = Sizes4K2M1G, bool isolated = true, params ResvRegion[] regions) =>
         new(id, new IovaRange(apStart, apLast), pgsizes, regions, isolated);
 
-    protected IVfioContainer Attached(params IommuGroup[] groups)
+    protected IVfioContainer Attached(params IommuGroup[] groups) => Attached(IovaListRules.AperResize, groups);
+
+    protected IVfioContainer Attached(IovaListRules listRules, params IommuGroup[] groups)
     {
-        var container = Create();
+        var container = Create(listRules: listRules);
         foreach (var group in groups)
             Assert.Equal(Errno.Ok, container.AttachGroup(group));
         return container;
@@ -125,12 +127,30 @@ public abstract class ContainerContract
     }
 
     [Fact]
-    public void Attach_step4_apertures_sharing_one_address_leave_that_address()
+    public void Attach_step4_ideal_apertures_sharing_one_address_leave_that_address()
     {
-        var container = Attached(Group(1, 0, 0x1000), Group(2, 0x1000, 0xffff_ffff));
+        var container = Attached(IovaListRules.Intersect, Group(1, 0, 0x1000), Group(2, 0x1000, 0xffff_ffff));
         Assert.Equal([new IovaRange(0x1000, 0x1000)], container.State.ValidIovas);
-        container = Attached(Group(1, 0x1000, 0xffff_ffff), Group(2, 0, 0x1000));
+        container = Attached(IovaListRules.Intersect, Group(1, 0x1000, 0xffff_ffff), Group(2, 0, 0x1000));
         Assert.Equal([new IovaRange(0x1000, 0x1000)], container.State.ValidIovas);
+    }
+
+    [Theory]
+    [InlineData(IovaListRules.Intersect)]
+    [InlineData(IovaListRules.AperResize)]
+    public void Attach_step4_a_first_one_address_aperture_is_the_list(IovaListRules rules) =>
+        Assert.Equal([new IovaRange(ulong.MaxValue, ulong.MaxValue)], Attached(rules, Group(1, ulong.MaxValue, ulong.MaxValue)).State.ValidIovas);
+
+    [Fact]
+    public void Attach_step4_linux_deletes_a_range_the_new_aperture_meets_in_one_address()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        AssertUnchanged(container, () => container.AttachGroup(Group(2, 0xffff_ffff, 0x1_ffff_ffff)), Errno.EINVAL);
+        container = Attached(Group(1, 0x1000, 0xffff_ffff));
+        AssertUnchanged(container, () => container.AttachGroup(Group(2, 0, 0x1000)), Errno.EINVAL);
+        container = Attached(Group(1, 0, 0xffff_ffff, regions: R(0x2000, 0x2fff, ResvType.Reserved)));
+        Assert.Equal(Errno.Ok, container.AttachGroup(Group(2, 0x1fff, 0xffff_ffff)));
+        Assert.Equal([new IovaRange(0x3000, 0xffff_ffff)], container.State.ValidIovas);
     }
 
     [Fact]

@@ -65,19 +65,23 @@ public abstract class InfoWriterContract
     public void V66_exact_argsz_gets_the_whole_chain(int n)
     {
         uint size = V66Size(n);
-        AssertBytes(Type1Chain(Header(size, 24, size), n, padded: true), InfoLayout.Type1V66, n, size);
+        AssertBytes(Type1Chain(Header(size, 24, size).U32(20, 0), n, padded: true), InfoLayout.Type1V66, n, size);
     }
 
     [Theory, MemberData(nameof(RangeCounts))]
     public void V66_one_byte_short_gets_the_needed_argsz_and_no_chain(int n)
     {
         uint size = V66Size(n);
-        AssertBytes(Header(size, 0, size - 1), InfoLayout.Type1V66, n, size - 1);
+        AssertBytes(Header(size, 0, size - 1).U32(20, 0), InfoLayout.Type1V66, n, size - 1);
     }
 
     [Theory, MemberData(nameof(RangeCounts))]
-    public void V66_argsz_24_gets_the_needed_argsz_and_cap_offset_0_but_not_the_pad(int n) =>
-        AssertBytes(Header(V66Size(n), 0, 24), InfoLayout.Type1V66, n, 24);
+    public void V66_argsz_24_gets_the_needed_argsz_cap_offset_0_and_the_pad_zeroed(int n) =>
+        AssertBytes(Header(V66Size(n), 0, 24).U32(20, 0), InfoLayout.Type1V66, n, 24);
+
+    [Theory, MemberData(nameof(RangeCounts))]
+    public void V66_argsz_18_gets_18_bytes_of_the_zeroed_struct(int n) =>
+        AssertBytes(Header16(V66Size(n), 18).U16(16, 0), InfoLayout.Type1V66, n, 18);
 
     [Theory, MemberData(nameof(RangeCounts))]
     public void V66_argsz_16_gets_only_the_pre_v5_4_struct(int n) =>
@@ -102,8 +106,9 @@ public abstract class InfoWriterContract
     }
 
     [Theory, MemberData(nameof(RangeCounts))]
-    public void PreV66_argsz_24_and_16(int n)
+    public void PreV66_argsz_24_18_and_16(int n)
     {
+        AssertBytes(Header16(PreV66Size(n), 18), InfoLayout.Type1PreV66, n, 18);
         AssertBytes(Header(PreV66Size(n), 0, 24), InfoLayout.Type1PreV66, n, 24);
         AssertBytes(Header16(PreV66Size(n), 16), InfoLayout.Type1PreV66, n, 16);
     }

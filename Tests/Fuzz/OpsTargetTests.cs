@@ -52,7 +52,7 @@ public sealed class OpsTargetTests
         Assert.Equal(1 + OpBytes.MaxCalls, new OpsTarget().Describe(new byte[OpBytes.MaxLength + 800]).Count);
         var padded = new OpsTarget().Describe([.. BisectingUnmap, 3, 0, 0]);
         Assert.Equal(new OpsTarget().Describe([.. BisectingUnmap, 3, 0, 0, 0, 0, 0, 0, 0]), padded);
-        Assert.Equal("container: Type1V66 GET_INFO, dma_entry_limit 65535", new OpsTarget().Describe([5])[0]);
+        Assert.Equal("container: profile ideal, Type1V66 GET_INFO, dma_entry_limit 65535", new OpsTarget().Describe([5])[0]);
         Assert.Single(new OpsTarget().Describe([]));
     }
 

@@ -6,7 +6,7 @@ namespace Harness.Tests.Implementation;
 
 public sealed class VfioContainerTests : ContainerContract
 {
-    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit) => new CheckedContainer(new VfioContainer(layout, dmaEntryLimit));
+    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit, IovaListRules listRules) => new CheckedContainer(new VfioContainer(layout, dmaEntryLimit, listRules));
 
     /// <summary>Runs <see cref="VfioContainer.CheckInvariants"/> after every call.</summary>
     private sealed class CheckedContainer(VfioContainer inner) : IVfioContainer

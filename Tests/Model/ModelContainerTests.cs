@@ -5,5 +5,5 @@ namespace Harness.Tests.Model;
 
 public sealed class ModelContainerTests : ContainerContract
 {
-    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit) => new ModelContainer(layout, dmaEntryLimit);
+    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit, IovaListRules listRules) => new ModelContainer(layout, dmaEntryLimit, listRules);
 }

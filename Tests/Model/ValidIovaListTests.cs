@@ -38,13 +38,29 @@ public sealed class ValidIovaListTests
     public void The_whole_u64_space_minus_the_top_page() =>
         Assert.Equal([I(0, 0xffff_ffff_ffff_efff)], ValidIovaList.Build(I(0, ulong.MaxValue), [R(0xffff_ffff_ffff_f000, ulong.MaxValue, ResvType.Reserved)]));
 
-    [Fact]
-    public void Clipping_keeps_only_the_aperture() =>
-        Assert.Equal([I(0x1800, 0x1fff), I(0x3000, 0x37ff)], ValidIovaList.Clip([I(0, 0xfff), I(0x1000, 0x1fff), I(0x3000, 0x3fff)], I(0x1800, 0x37ff)));
+    [Theory]
+    [InlineData(IovaListRules.Intersect)]
+    [InlineData(IovaListRules.AperResize)]
+    public void Resizing_keeps_only_the_aperture(IovaListRules rules) =>
+        Assert.Equal([I(0x1800, 0x1fff), I(0x3000, 0x37ff)], ValidIovaList.Resize([I(0, 0xfff), I(0x1000, 0x1fff), I(0x3000, 0x3fff)], I(0x1800, 0x37ff), rules));
+
+    [Theory]
+    [InlineData(IovaListRules.Intersect)]
+    [InlineData(IovaListRules.AperResize)]
+    public void An_empty_list_becomes_the_aperture_even_a_one_address_one(IovaListRules rules) =>
+        Assert.Equal([I(0x1fff, 0x1fff)], ValidIovaList.Resize([], I(0x1fff, 0x1fff), rules));
 
     [Fact]
-    public void Clipping_keeps_a_single_address_where_the_aperture_starts_at_a_range_end() =>
-        Assert.Equal([I(0x1fff, 0x1fff)], ValidIovaList.Clip([I(0x1000, 0x1fff)], I(0x1fff, 0x5000)));
+    public void The_ideal_clip_keeps_a_single_address_where_the_aperture_starts_at_a_range_end() =>
+        Assert.Equal([I(0x1fff, 0x1fff)], ValidIovaList.Resize([I(0x1000, 0x1fff)], I(0x1fff, 0x5000), IovaListRules.Intersect));
+
+    [Fact]
+    public void The_kernel_deletes_a_node_the_aperture_meets_in_one_address_at_either_edge()
+    {
+        Assert.Empty(ValidIovaList.Resize([I(0, 0xffff_ffff)], I(0xffff_ffff, 0x1_ffff_ffff), IovaListRules.AperResize));
+        Assert.Equal([I(0x3000, 0x3fff)], ValidIovaList.Resize([I(0x1000, 0x1fff), I(0x3000, 0x3fff)], I(0x1fff, 0x5000), IovaListRules.AperResize));
+        Assert.Equal([I(0x1000, 0x1fff)], ValidIovaList.Resize([I(0x1000, 0x1fff), I(0x3000, 0x3fff)], I(0, 0x3000), IovaListRules.AperResize));
+    }
 
     [Fact]
     public void The_Arm_platform_leaves_two_ranges_around_the_msi_window() =>
