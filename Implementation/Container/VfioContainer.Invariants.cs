@@ -31,8 +31,8 @@ public sealed partial class VfioContainer
                 throw new InvariantViolation($"mapping {range} is not inside one valid range");
             if (groups.Any(g => g.ResvRegions.Any(r => r.IsExcludedFromIovas && r.Range.Overlaps(range))))
                 throw new InvariantViolation($"mapping {range} overlaps a reserved region");
-            ExpectTranslation(start, entry.Vaddr, entry.Prot.ToIommuProt());
-            ExpectTranslation(last, entry.Vaddr + (last - start), entry.Prot.ToIommuProt());
+            ExpectTranslation(start, entry.Phys, entry.Prot.ToIommuProt());
+            ExpectTranslation(last, entry.Phys + (last - start), entry.Prot.ToIommuProt());
         }
 
         foreach (var page in msiPages)

@@ -10,8 +10,6 @@ namespace Harness.Implementation;
 /// </summary>
 public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 {
-    private const DmaMapFlags KnownMapFlags = DmaMapFlags.Read | DmaMapFlags.Write;
-
     private readonly InfoWriter writer = new();
     private readonly InfoLayout layout;
     private readonly uint dmaEntryLimit;
@@ -126,7 +124,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
     {
-        if (!HasIommu || (flags & KnownMapFlags) == 0 || (flags & ~KnownMapFlags) != 0)
+        if (!HasIommu || !flags.IsValidMap())
             return Errno.EINVAL;
         ulong mask = Pgsize - 1;
         if (size == 0 || ((iova | size | vaddr) & mask) != 0)
@@ -134,7 +132,18 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         ulong last = iova + (size - 1);
         if (last < iova || vaddr + (size - 1) < vaddr)
             return Errno.EINVAL;
-        if (mappings.FindFirstOverlapping(iova, last, out _, out _, out _))
+        bool overlaps = mappings.FindFirstOverlapping(iova, last, out ulong start, out ulong end, out var found);
+        if ((flags & DmaMapFlags.Vaddr) != 0)
+        {
+            if (!overlaps)
+                return Errno.ENOENT;
+            if (!found.VaddrInvalid || start != iova || end != last)
+                return Errno.EINVAL;
+            mappings.TrySetValue(start, found with { Vaddr = vaddr, VaddrInvalid = false });
+            return Errno.Ok;
+        }
+
+        if (overlaps)
             return Errno.EEXIST;
         if (dmaAvail == 0)
             return Errno.ENOSPC;
@@ -143,7 +152,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 
         if (pageTable.Map(iova, vaddr, size, flags.ToIommuProt()) != Errno.Ok)
             throw new InvariantViolation($"page table refused a checked mapping at 0x{iova:x}");
-        mappings.Insert(iova, last, new DmaEntry(vaddr, flags));
+        mappings.Insert(iova, last, new DmaEntry(vaddr, flags, vaddr, VaddrInvalid: false));
         dmaAvail--;
         return Errno.Ok;
     }
@@ -151,7 +160,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     public Errno UnmapDma(ulong iova, ulong size, DmaUnmapFlags flags, out ulong unmapped)
     {
         unmapped = 0;
-        if ((flags & ~DmaUnmapFlags.All) != 0 || !HasIommu)
+        if (!flags.IsValidUnmap() || !HasIommu)
             return Errno.EINVAL;
         ulong lo = 0, hi = ulong.MaxValue;
         if ((flags & DmaUnmapFlags.All) != 0)
@@ -172,12 +181,38 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
                 return Errno.EINVAL;
         }
 
+        if ((flags & DmaUnmapFlags.Vaddr) != 0)
+            return InvalidateVaddrs(lo, hi, out unmapped);
+
         while (mappings.FindFirstOverlapping(lo, hi, out ulong start, out ulong last, out _))
         {
             mappings.Remove(start);
             pageTable.Unmap(start, last - start + 1);
             unmapped = unchecked(unmapped + (last - start + 1));
             dmaAvail++;
+        }
+
+        return Errno.Ok;
+    }
+
+    /// <summary>UNMAP_DMA with VADDR over <c>[lo, hi]</c>: all or nothing, so one pass to check and one to mark.</summary>
+    private Errno InvalidateVaddrs(ulong lo, ulong hi, out ulong unmapped)
+    {
+        unmapped = 0;
+        for (ulong cursor = lo; mappings.FindFirstOverlapping(cursor, hi, out _, out ulong last, out var entry); cursor = last + 1)
+        {
+            if (entry.VaddrInvalid)
+                return Errno.EINVAL;
+            if (last == ulong.MaxValue)
+                break;
+        }
+
+        for (ulong cursor = lo; mappings.FindFirstOverlapping(cursor, hi, out ulong start, out ulong last, out var entry); cursor = last + 1)
+        {
+            mappings.TrySetValue(start, entry with { VaddrInvalid = true });
+            unmapped = unchecked(unmapped + (last - start + 1));
+            if (last == ulong.MaxValue)
+                break;
         }
 
         return Errno.Ok;
@@ -190,7 +225,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 
     public ContainerState State => new(
         groups.Select(g => g.Id).ToList(),
-        mappings.InOrder().Select(m => new DmaMapping(m.Start, m.Last - m.Start + 1, m.Value.Vaddr, m.Value.Prot)).ToList(),
+        mappings.InOrder().Select(m => new DmaMapping(m.Start, m.Last - m.Start + 1, m.Value.Vaddr, m.Value.Prot) { Phys = m.Value.Phys, VaddrInvalid = m.Value.VaddrInvalid }).ToList(),
         validIovas.ToList(),
         iovaPgsizes,
         dmaAvail,

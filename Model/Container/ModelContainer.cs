@@ -127,9 +127,7 @@ public sealed class ModelContainer : IVfioContainer
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
     {
         // 1.
-        if (!HasIommu)
-            return Errno.EINVAL;
-        if ((flags & (DmaMapFlags.Read | DmaMapFlags.Write)) == 0 || (flags & ~(DmaMapFlags.Read | DmaMapFlags.Write)) != 0)
+        if (!HasIommu || !flags.IsValidMap())
             return Errno.EINVAL;
 
         // 2.
@@ -141,8 +139,11 @@ public sealed class ModelContainer : IVfioContainer
         if (!IovaRange.TryFromSize(iova, size, out var range) || !IovaRange.TryFromSize(vaddr, size, out _))
             return Errno.EINVAL;
 
-        // 4.
-        if (mappings.Any(m => m.Range.Overlaps(range)))
+        // 4. (vfio_find_dma finds one overlapping mapping; an exact match is the only one there can be)
+        var overlapping = mappings.FindIndex(m => m.Range.Overlaps(range));
+        if (flags.HasFlag(DmaMapFlags.Vaddr))
+            return SetVaddr(overlapping, iova, size, vaddr);
+        if (overlapping >= 0)
             return Errno.EEXIST;
 
         // 5.
@@ -160,18 +161,31 @@ public sealed class ModelContainer : IVfioContainer
         return Errno.Ok;
     }
 
+    /// <summary>MAP_DMA with VADDR: the one mapping at exactly iova and size, its vaddr invalidated, gets the new vaddr.</summary>
+    private Errno SetVaddr(int index, ulong iova, ulong size, ulong vaddr)
+    {
+        if (index < 0)
+            return Errno.ENOENT;
+        var mapping = mappings[index];
+        if (!mapping.VaddrInvalid || mapping.Iova != iova || mapping.Size != size)
+            return Errno.EINVAL;
+        mappings[index] = mapping with { Vaddr = vaddr, VaddrInvalid = false };
+        return Errno.Ok;
+    }
+
     public Errno UnmapDma(ulong iova, ulong size, DmaUnmapFlags flags, out ulong unmapped)
     {
         unmapped = 0;
-        if ((flags & ~DmaUnmapFlags.All) != 0 || !HasIommu)
+        if (!flags.IsValidUnmap() || !HasIommu)
             return Errno.EINVAL;
+        bool invalidate = flags.HasFlag(DmaUnmapFlags.Vaddr);
 
         // 1. ALL
         if (flags.HasFlag(DmaUnmapFlags.All))
         {
             if (iova != 0 || size != 0)
                 return Errno.EINVAL;
-            return RemoveMappings(mappings.ToList(), out unmapped);
+            return invalidate ? InvalidateVaddrs(mappings.ToList(), out unmapped) : RemoveMappings(mappings.ToList(), out unmapped);
         }
 
         // 2.
@@ -186,7 +200,23 @@ public sealed class ModelContainer : IVfioContainer
             return Errno.EINVAL;
 
         // 4.
-        return RemoveMappings(mappings.Where(m => range.Contains(m.Range)).ToList(), out unmapped);
+        var victims = mappings.Where(m => range.Contains(m.Range)).ToList();
+        return invalidate ? InvalidateVaddrs(victims, out unmapped) : RemoveMappings(victims, out unmapped);
+    }
+
+    /// <summary>UNMAP_DMA with VADDR: every victim's vaddr invalidated and its size counted; one already invalid makes it EINVAL with nothing changed.</summary>
+    private Errno InvalidateVaddrs(List<DmaMapping> victims, out ulong unmapped)
+    {
+        unmapped = 0;
+        if (victims.Any(v => v.VaddrInvalid))
+            return Errno.EINVAL;
+        foreach (var victim in victims)
+        {
+            mappings[mappings.IndexOf(victim)] = victim with { VaddrInvalid = true };
+            unmapped = unchecked(unmapped + victim.Size);
+        }
+
+        return Errno.Ok;
     }
 
     /// <summary>Unmapped bytes add up in a u64 that may wrap, as the kernel's does when all 2^64 bytes go at once.</summary>
@@ -246,7 +276,7 @@ public sealed class ModelContainer : IVfioContainer
         {
             if (mapping.Range.Contains(iova))
             {
-                phys = mapping.Vaddr + (iova - mapping.Iova);
+                phys = mapping.Phys + (iova - mapping.Iova);
                 prot = mapping.Prot.ToIommuProt();
                 return true;
             }

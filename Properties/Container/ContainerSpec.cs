@@ -21,9 +21,9 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
     /// <summary>The edge tables calls are drawn from, here and by the ops fuzz decoder.</summary>
     public static IReadOnlyList<DmaMapFlags> MapFlags { get; } = [DmaMapFlags.Read | DmaMapFlags.Write, DmaMapFlags.Read, DmaMapFlags.Write];
 
-    public static IReadOnlyList<DmaMapFlags> BadMapFlags { get; } = [DmaMapFlags.None, (DmaMapFlags)4, DmaMapFlags.Read | (DmaMapFlags)8];
+    public static IReadOnlyList<DmaMapFlags> BadMapFlags { get; } = [DmaMapFlags.None, DmaMapFlags.Vaddr | DmaMapFlags.Read, DmaMapFlags.Read | (DmaMapFlags)8];
 
-    public static IReadOnlyList<DmaUnmapFlags> UnmapFlags { get; } = [DmaUnmapFlags.None, DmaUnmapFlags.All, (DmaUnmapFlags)1];
+    public static IReadOnlyList<DmaUnmapFlags> UnmapFlags { get; } = [DmaUnmapFlags.None, DmaUnmapFlags.All, DmaUnmapFlags.Vaddr, DmaUnmapFlags.All | DmaUnmapFlags.Vaddr, (DmaUnmapFlags)1];
 
     public override Gen<ContainerSetup> Setups { get; } =
         from layout in Gen.Elements<InfoLayout>(profile.Layouts)
@@ -60,6 +60,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             (1, Gen.Choose(1, 4).Select(id => (Op<IVfioContainer>)new DetachOp(id))),
             (6, MapDma(state, pgsize)),
             (3, UnmapDma(state, pgsize)),
+            (state.Mappings.Count > 0 ? 1 : 0, Vaddr(state, pgsize)),
             (2, GetInfo(model)),
             (1, Gen.Frequency([(3, Gen.Elements<ulong>(Doorbells)), (1, Edges.Any)]).Select(d => (Op<IVfioContainer>)new PrepareMsiOp(d))),
             (2, Probe(state).Select(iova => (Op<IVfioContainer>)new TranslateIovaOp(iova))),
@@ -108,6 +109,18 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
 
         return Gen.Frequency(choices);
     }
+
+    /// <summary>The VADDR round trip on a live mapping: invalidate its vaddr, or set a new one (exactly, or off by a page).</summary>
+    private static Gen<Op<IVfioContainer>> Vaddr(ContainerState state, ulong pgsize) =>
+        from m in Gen.Elements(state.Mappings.ToArray())
+        from op in Gen.Frequency(
+        [
+            (3, Gen.Constant<Op<IVfioContainer>>(new UnmapDmaOp(m.Iova, m.Size, DmaUnmapFlags.Vaddr))),
+            (3, Gen.Choose(0, 0xffff).Select(v => (Op<IVfioContainer>)new MapDmaOp(m.Iova, m.Size, (ulong)v * pgsize, DmaMapFlags.Vaddr))),
+            (1, Gen.Constant<Op<IVfioContainer>>(new MapDmaOp(m.Iova, m.Size + pgsize, m.Vaddr, DmaMapFlags.Vaddr))),
+            (1, Gen.Constant<Op<IVfioContainer>>(new MapDmaOp(m.Iova, m.Size, m.Vaddr, DmaMapFlags.Vaddr | DmaMapFlags.Read))),
+        ])
+        select op;
 
     /// <summary>argsz at every boundary of the answer: 0, 15, 16, 19, 20, 23, 24, one short, exact, one over; buffers sometimes shorter than argsz.</summary>
     private static Gen<Op<IVfioContainer>> GetInfo(IVfioContainer model)

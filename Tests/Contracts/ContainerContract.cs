@@ -282,9 +282,9 @@ public abstract class ContainerContract
 
     [Theory]
     [InlineData(DmaMapFlags.None)]
-    [InlineData((DmaMapFlags)4)]
+    [InlineData(DmaMapFlags.Vaddr | DmaMapFlags.Read)]
     [InlineData(DmaMapFlags.Read | (DmaMapFlags)8)]
-    public void Map_step1_prot_without_read_or_write_or_with_unknown_bits_is_EINVAL(DmaMapFlags flags)
+    public void Map_step1_neither_or_both_of_prot_and_vaddr_or_unknown_bits_is_EINVAL(DmaMapFlags flags)
     {
         var container = Attached(ReferencePlatform.AmdVi.Group(1));
         AssertUnchanged(container, () => container.MapDma(0x10_0000, Page, 0, flags), Errno.EINVAL);
@@ -440,11 +440,58 @@ public abstract class ContainerContract
 
     [Theory]
     [InlineData(1U)]
-    [InlineData(4U)]
-    public void Unmap_unknown_flags_are_EINVAL(uint flags)
+    [InlineData(8U)]
+    public void Unmap_dirty_bitmap_without_tracking_and_unknown_flags_are_EINVAL(uint flags)
     {
         var container = Attached(ReferencePlatform.AmdVi.Group(1));
         AssertUnchanged(container, () => container.UnmapDma(0, 0, (DmaUnmapFlags)flags, out _), Errno.EINVAL);
+    }
+
+    // ---- VADDR (v5.12+): invalidate a mapping's vaddr, keep the mapping, set a new vaddr ----
+
+    private IVfioContainer WithTwoMappings()
+    {
+        var container = Attached(Group(1, 0, ulong.MaxValue));
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 2 * Page, 0x4000_0000, DmaMapFlags.Read | DmaMapFlags.Write));
+        Assert.Equal(Errno.Ok, container.MapDma(0x20_0000, Page, 0x5000_0000, DmaMapFlags.Read));
+        return container;
+    }
+
+    [Fact]
+    public void Unmap_vaddr_keeps_the_mappings_and_reports_their_sizes()
+    {
+        var container = WithTwoMappings();
+        Assert.Equal(Errno.Ok, container.UnmapDma(0x10_0000, 0x10_2000, DmaUnmapFlags.Vaddr, out ulong unmapped));
+        Assert.Equal(3 * Page, unmapped);
+        Assert.All(container.State.Mappings, m => Assert.True(m.VaddrInvalid));
+        Assert.True(container.Translate(0x10_1000, out ulong phys, out _));
+        Assert.Equal(0x4000_1000UL, phys);
+    }
+
+    [Fact]
+    public void Unmap_vaddr_over_an_invalidated_mapping_is_EINVAL_and_changes_nothing()
+    {
+        var container = WithTwoMappings();
+        Assert.Equal(Errno.Ok, container.UnmapDma(0x20_0000, Page, DmaUnmapFlags.Vaddr, out _));
+        AssertUnchanged(container, () => container.UnmapDma(0, 0, DmaUnmapFlags.All | DmaUnmapFlags.Vaddr, out _), Errno.EINVAL);
+    }
+
+    [Fact]
+    public void Map_vaddr_sets_a_new_vaddr_on_exactly_the_invalidated_mapping()
+    {
+        var container = WithTwoMappings();
+        AssertUnchanged(container, () => container.MapDma(0x30_0000, Page, 0, DmaMapFlags.Vaddr), Errno.ENOENT);
+        AssertUnchanged(container, () => container.MapDma(0x10_0000, 2 * Page, 0x6000_0000, DmaMapFlags.Vaddr), Errno.EINVAL);
+        Assert.Equal(Errno.Ok, container.UnmapDma(0, 0, DmaUnmapFlags.All | DmaUnmapFlags.Vaddr, out _));
+        AssertUnchanged(container, () => container.MapDma(0x10_0000, Page, 0x6000_0000, DmaMapFlags.Vaddr), Errno.EINVAL);
+        AssertUnchanged(container, () => container.MapDma(0x10_0000, 2 * Page, 0, DmaMapFlags.Read), Errno.EEXIST);
+        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, 2 * Page, 0x6000_0000, DmaMapFlags.Vaddr));
+        var mapping = container.State.Mappings[0];
+        Assert.Equal((0x6000_0000UL, false, 0x4000_0000UL), (mapping.Vaddr, mapping.VaddrInvalid, mapping.Phys));
+        Assert.True(container.Translate(0x10_0000, out ulong phys, out _));
+        Assert.Equal(0x4000_0000UL, phys);
+        Assert.Equal(Errno.Ok, container.UnmapDma(0x20_0000, Page, DmaUnmapFlags.None, out ulong unmapped));
+        Assert.Equal(Page, unmapped);
     }
 
     [Fact]
