@@ -25,7 +25,7 @@ public static class CheckCommand
         var jobs = new Option<int>("--jobs", "-j") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var regressions = new Option<string?>("--regressions") { Description = "where failures are saved [default: corpus/regressions of this checkout]" };
         var list = new Option<bool>("--list") { Description = "list the profiles and the properties and exit" };
-        var profileOption = new Option<string?>("--profile") { Description = $"whose rules the model follows: {string.Join(", ", KernelProfiles.All.Select(p => p.Name))} [default: {KernelProfiles.Default.Name}]" };
+        var profileOption = new Option<string?>("--profile") { Description = $"whose rules the model follows: {KernelProfiles.Names} [default: {KernelProfiles.Default.Name}]" };
         var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
         var command = new Command("check", "Check the implementation against the model: properties, shrinking, regression files.")
         {
@@ -93,7 +93,7 @@ public static class CheckCommand
     private static KernelProfile Profile(string? name) =>
         name is null
             ? KernelProfiles.Default
-            : KernelProfiles.Find(name) ?? throw new CliException($"--profile '{name}': no such profile (known: {string.Join(", ", KernelProfiles.All.Select(p => p.Name))})");
+            : KernelProfiles.Find(name) ?? throw new CliException($"--profile '{name}': no such profile (known: {KernelProfiles.Names})");
 
     private static IReadOnlyList<ICheckProperty> Choose(KernelProfile profile, string[] names)
     {

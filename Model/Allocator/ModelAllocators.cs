@@ -4,7 +4,7 @@ namespace Harness.Model;
 public static class ModelAllocators
 {
     public static IIovaAllocator Create(IovaDomain domain, AllocPolicy policy, KernelProfile profile) =>
-        policy == AllocPolicy.TopDown && profile.Iova == IovaRules.IovaC ? new ModelLinuxIova(domain) : new ModelIovaAllocator(domain, policy);
+        profile.RunsIovaC(policy) ? new ModelLinuxIova(domain) : new ModelIovaAllocator(domain, policy);
 
     /// <summary>An independent copy of a model allocator (for state-machine snapshots).</summary>
     public static IIovaAllocator Clone(IIovaAllocator model) => model switch

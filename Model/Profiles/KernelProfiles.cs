@@ -22,9 +22,12 @@ public static class KernelProfiles
     /// <summary>What <c>harness check</c> holds implementations to unless told otherwise: mainline Linux.</summary>
     public static KernelProfile Default => Linux618;
 
+    /// <summary>Every profile's name, for messages: "linux-6.1, linux-6.12, …".</summary>
+    public static string Names { get; } = string.Join(", ", All.Select(p => p.Name));
+
     public static KernelProfile? Find(string name) => All.FirstOrDefault(p => p.Name == name);
 
     /// <exception cref="ArgumentException">No profile has that name.</exception>
     public static KernelProfile Named(string name) =>
-        Find(name) ?? throw new ArgumentException($"no profile '{name}' (known: {string.Join(", ", All.Select(p => p.Name))})", nameof(name));
+        Find(name) ?? throw new ArgumentException($"no profile '{name}' (known: {Names})", nameof(name));
 }

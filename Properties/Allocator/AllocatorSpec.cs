@@ -13,8 +13,6 @@ public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : M
 {
     public AllocPolicy Policy { get; } = policy;
 
-    public KernelProfile Profile { get; } = profile;
-
     public override Gen<AllocatorSetup> Setups { get; } =
         from granule in Gen.Frequency([(8, Gen.Constant(0x1000UL)), (1, Gen.Constant(0x10000UL)), (1, Gen.Constant(0x800UL))])
         from start in Gen.Frequency([
