@@ -2,6 +2,7 @@ using System.CommandLine;
 using Harness.Cli.Checking;
 using Harness.Model;
 using Harness.Mutants;
+using Harness.Native;
 using Harness.Properties;
 using Spectre.Console;
 
@@ -27,22 +28,25 @@ public static class CheckCommand
         var list = new Option<bool>("--list") { Description = "list the profiles and the properties and exit" };
         var profileOption = new Option<string?>("--profile") { Description = $"whose rules the model follows: {KernelProfiles.Names} [default: {KernelProfiles.Default.Name}]" };
         var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
+        var native = new Option<string?>("--native") { Description = "check a shared library behind native/harness_impl.h instead, under the profile it claims unless --profile says otherwise" };
         var command = new Command("check", "Check the implementation against the model: properties, shrinking, regression files.")
         {
-            time, runs, property, profileOption, seed, replay, jobs, regressions, list, planted, junit,
+            time, runs, property, profileOption, seed, replay, jobs, regressions, list, planted, native, junit,
         };
         command.SetAction((parsed, cancel) =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var console = Console(output);
-            var profile = Profile(parsed.GetValue(profileOption));
+            var library = NativeOption.Load(parsed.GetValue(native));
+            var profile = parsed.GetValue(profileOption) is null && library is not null ? library.Profile : Profile(parsed.GetValue(profileOption));
+            var catalogue = library is null ? PropertyCatalogue.For(profile) : NativeProperties.For(library, profile);
             if (parsed.GetValue(list))
             {
                 output.WriteLine("profiles:");
                 foreach (var p in KernelProfiles.All)
                     output.WriteLine($"  {p.Name,-26} {p.Kernels}{(p == KernelProfiles.Default ? " (default)" : "")}");
-                output.WriteLine($"properties under {profile.Name}:");
-                foreach (var p in PropertyCatalogue.For(profile))
+                output.WriteLine($"properties under {profile.Name}{(library is null ? "" : $" for {library.Name}")}:");
+                foreach (var p in catalogue)
                     output.WriteLine($"  {p.Name,-26} {p.Description}");
                 return Task.FromResult(ExitCodes.Ok);
             }
@@ -50,9 +54,11 @@ public static class CheckCommand
             bool isPlanted = parsed.GetValue(planted) is not null;
             if (isPlanted && parsed.GetValue(profileOption) is not null)
                 throw new CliException("--planted runs the bug under the profile it is a bug in; --profile does not apply");
+            if (isPlanted && library is not null)
+                throw new CliException("--planted checks a bug planted in the harness's own implementation; --native does not apply");
             var chosen = parsed.GetValue(planted) is string bug
                 ? [PlantedBugs.Find(bug)?.Property ?? throw new CliException($"--planted '{bug}': no such planted bug (harness mutants --list)")]
-                : Choose(profile, parsed.GetValue(property) ?? []);
+                : Choose(catalogue, profile, parsed.GetValue(property) ?? []);
             string directory = parsed.GetValue(regressions) ?? (isPlanted ? RegressionDirectory.Planted() : RegressionDirectory.Default());
             if (parsed.GetValue(replay) is string replayText)
                 return Task.FromResult(ReplayOne(console, chosen, replayText, directory));
@@ -95,9 +101,8 @@ public static class CheckCommand
             ? KernelProfiles.Default
             : KernelProfiles.Find(name) ?? throw new CliException($"--profile '{name}': no such profile (known: {KernelProfiles.Names})");
 
-    private static IReadOnlyList<ICheckProperty> Choose(KernelProfile profile, string[] names)
+    private static IReadOnlyList<ICheckProperty> Choose(IReadOnlyList<ICheckProperty> catalogue, KernelProfile profile, string[] names)
     {
-        var catalogue = PropertyCatalogue.For(profile);
         if (names.Length == 0)
             return catalogue;
         return names.Select(name => catalogue.FirstOrDefault(p => p.Name == name)

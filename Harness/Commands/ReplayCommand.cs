@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Mutants;
+using Harness.Native;
 using Harness.Properties;
 
 namespace Harness.Cli.Commands;
@@ -23,9 +24,11 @@ public static class ReplayCommand
     public static Command Create()
     {
         var paths = FileArguments.Many("FILE", "regression files or directories of them (corpus/regressions)");
-        var command = new Command("replay", "Re-run regression files against the model and the implementation.") { paths };
+        var native = new Option<string?>("--native") { Description = "replay against a shared library behind native/harness_impl.h instead of the implementation" };
+        var command = new Command("replay", "Re-run regression files against the model and the implementation.") { paths, native };
         command.SetAction((parsed, cancel) =>
         {
+            var library = NativeOption.Load(parsed.GetValue(native));
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
             var files = parsed.GetValue(paths)!.SelectMany(Expand).ToList();
@@ -35,7 +38,7 @@ public static class ReplayCommand
             int done = 0;
             foreach (string path in files.TakeWhile(_ => !cancel.IsCancellationRequested))
             {
-                var verdict = ReplayOne(path, output, error, single: files.Count == 1);
+                var verdict = ReplayOne(path, library, output, error, single: files.Count == 1);
                 counts[verdict] = counts.GetValueOrDefault(verdict) + 1;
                 done++;
             }
@@ -55,12 +58,12 @@ public static class ReplayCommand
     }
 
     /// <summary>Replays one file; a rejected file is a line on stderr, or when it is the only one, the command's one-line error.</summary>
-    private static Verdict ReplayOne(string path, TextWriter output, TextWriter error, bool single)
+    private static Verdict ReplayOne(string path, NativeImplementation? library, TextWriter output, TextWriter error, bool single)
     {
         Counterexample? failure;
         try
         {
-            var (file, property) = Read(path);
+            var (file, property) = Read(path, library);
             try
             {
                 failure = property.Replay(file);
@@ -100,7 +103,7 @@ public static class ReplayCommand
             : [path];
 
     /// <summary>The file and the property it names, or the one-line reason it cannot be replayed.</summary>
-    private static (RegressionFile File, ICheckProperty Property) Read(string path)
+    private static (RegressionFile File, ICheckProperty Property) Read(string path, NativeImplementation? library)
     {
         RegressionFile file;
         try
@@ -110,6 +113,13 @@ public static class ReplayCommand
         catch (RegressionFileException e)
         {
             throw new CliException(e.Message);
+        }
+
+        if (library is not null)
+        {
+            var native = NativeProperties.For(library, library.Profile).FirstOrDefault(p => p.Name == file.Property)
+                ?? throw new CliException($"{path}: property '{file.Property}' is not one {library.Name} implements");
+            return (file, native);
         }
 
         var property = PropertyCatalogue.Find(file.Property) ?? PlantedBugs.ByPropertyName(file.Property)?.Property

@@ -8,7 +8,7 @@ public static class PropertyCatalogue
 {
     public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(AllocPolicy policy, KernelProfile profile) => new(
         policy == AllocPolicy.TopDown ? "allocator.top-down" : "allocator.lowest-fit",
-        $"the optimized allocator gives the model's {policy} answers and keeps the same live allocations",
+        $"the allocator gives the model's {policy} answers and keeps the same live allocations",
         new AllocatorSpec(policy, profile),
         setup => IovaAllocators.Create(setup.Domain, policy, setup.Kernel));
 

@@ -25,8 +25,11 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public MachineSpec<TSubject, TSetup> Spec { get; } = spec;
 
     /// <summary>The same property held against another implementation (a planted bug, a user's own).</summary>
-    public MachineProperty<TSubject, TSetup, TOp> Against(string newName, Func<TSetup, TSubject> other, string? newSelector = null) =>
-        new(newName, Description, Spec, other, newSelector);
+    public MachineProperty<TSubject, TSetup, TOp> Against(string newName, Func<TSetup, TSubject> other, string? newSelector = null, string replayOptions = "") =>
+        new(newName, Description, Spec, other, newSelector) { ReplayOptions = replayOptions };
+
+    /// <summary>What <c>harness replay</c> needs besides the file to replay this property's failures (<c>--native LIB.so</c>), if anything.</summary>
+    public string ReplayOptions { get; init; } = "";
 
     public int CasesPerRun => 1;
 
@@ -174,6 +177,9 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
             JsonSerializer.SerializeToElement(calls.Cast<TOp>().ToList(), HexJson.Options));
         return new Counterexample(
             Name, Selector, setup.ToString() ?? "", calls.Select(c => c.ToString() ?? "").ToList(), replayed.ModelOutcomes,
-            replayed.FailedStep, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file);
+            replayed.FailedStep, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file)
+        {
+            ReplayOptions = ReplayOptions,
+        };
     }
 }

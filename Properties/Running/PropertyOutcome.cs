@@ -29,6 +29,9 @@ public sealed record Counterexample(
     /// <summary>Where the regression file was written, once it has been.</summary>
     public string? SavedAs { get; init; }
 
+    /// <summary>What <c>harness replay</c> needs before the file, as <c>--native LIB.so </c>; empty for the harness's own implementation.</summary>
+    public string ReplayOptions { get; init; } = "";
+
     public string Report()
     {
         var text = new StringBuilder();
@@ -50,7 +53,7 @@ public sealed record Counterexample(
         if (Replay is ReplaySeed seed)
             text.AppendLine($"  replay: harness check {Selector} --replay {seed}");
         if (SavedAs is not null)
-            text.AppendLine($"  regression file: {SavedAs} (harness replay {SavedAs})");
+            text.AppendLine($"  regression file: {SavedAs} (harness replay {ReplayOptions}{SavedAs})");
         return text.ToString();
     }
 }

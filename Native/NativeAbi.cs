@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+
+namespace Harness.Native;
+
+/// <summary>native/harness_impl.h as C# sees it: the descriptor and the surfaces' function tables, field for field.</summary>
+internal static unsafe class NativeAbi
+{
+    /// <summary>HARNESS_IMPL_ABI_VERSION: the layout below.</summary>
+    public const uint Version = 1;
+
+    /// <summary>The one symbol a library exports.</summary>
+    public const string Describe = "harness_impl_describe";
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct HarnessRange
+    {
+        public ulong PfnLo;
+        public ulong PfnHi;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IovaOps
+    {
+        public delegate* unmanaged<ulong, ulong, void*> Create;
+        public delegate* unmanaged<void*, void> Destroy;
+        public delegate* unmanaged<void*, ulong, ulong, int, ulong*, int> Alloc;
+        public delegate* unmanaged<void*, ulong, int> Free;
+        public delegate* unmanaged<void*, ulong, ulong, int> Reserve;
+        public delegate* unmanaged<void*, ulong, HarnessRange*, int> Find;
+        public delegate* unmanaged<void*, HarnessRange*, nuint, nuint> Allocations;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Impl
+    {
+        public uint AbiVersion;
+        public byte* Name;
+        public byte* Profile;
+        public IovaOps* IovaTopDown;
+        public IovaOps* IovaLowestFit;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using Harness.Model;
+
+namespace Harness.Native;
+
+/// <summary>
+/// A user's shared library behind native/harness_impl.h, loaded into this process: its name, the
+/// profile it claims and the surfaces it implements. The library stays loaded for the process's life.
+/// </summary>
+public sealed unsafe class NativeImplementation
+{
+    private readonly NativeAbi.IovaOps? topDown;
+    private readonly NativeAbi.IovaOps? lowestFit;
+
+    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit)
+    {
+        Path = path;
+        Name = name;
+        Profile = profile;
+        this.topDown = topDown;
+        this.lowestFit = lowestFit;
+    }
+
+    public string Path { get; }
+
+    public string Name { get; }
+
+    public KernelProfile Profile { get; }
+
+    /// <summary>The allocator policies the library implements.</summary>
+    public IReadOnlyList<AllocPolicy> AllocPolicies =>
+        [.. topDown is null ? [] : new[] { AllocPolicy.TopDown }, .. lowestFit is null ? [] : new[] { AllocPolicy.LowestFit }];
+
+    /// <exception cref="NativeImplementationException">The library cannot be used; the message says why.</exception>
+    public static NativeImplementation Load(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new NativeImplementationException($"{path}: no such file");
+        if (!NativeLibrary.TryLoad(full, out var handle))
+            throw new NativeImplementationException($"{path}: not a shared library this process can load (wrong architecture, or a missing dependency: try ldd)");
+        if (!NativeLibrary.TryGetExport(handle, NativeAbi.Describe, out var describe))
+            throw new NativeImplementationException($"{path}: exports no {NativeAbi.Describe}() (see native/harness_impl.h)");
+
+        var impl = ((delegate* unmanaged<NativeAbi.Impl*>)describe)();
+        if (impl is null)
+            throw new NativeImplementationException($"{path}: {NativeAbi.Describe}() returned NULL");
+        if (impl->AbiVersion != NativeAbi.Version)
+            throw new NativeImplementationException($"{path}: ABI version {impl->AbiVersion}, but this harness speaks version {NativeAbi.Version}");
+        string name = Text(impl->Name) ?? System.IO.Path.GetFileName(full);
+        string profileName = Text(impl->Profile) ?? throw new NativeImplementationException($"{path}: the descriptor names no profile");
+        var profile = KernelProfiles.Find(profileName)
+            ?? throw new NativeImplementationException($"{path}: profile '{profileName}' is not one this harness knows ({KernelProfiles.Names})");
+        var topDown = Table(path, "iova_top_down", impl->IovaTopDown);
+        var lowestFit = Table(path, "iova_lowest_fit", impl->IovaLowestFit);
+        if (topDown is null && lowestFit is null)
+            throw new NativeImplementationException($"{path}: the descriptor implements no surface");
+        return new NativeImplementation(full, name, profile, topDown, lowestFit);
+    }
+
+    /// <summary>A fresh domain of the library's allocator for that policy.</summary>
+    /// <exception cref="InvalidOperationException">The library has no allocator for that policy.</exception>
+    public IIovaAllocator Allocator(AllocPolicy policy, IovaDomain domain) =>
+        new NativeIovaAllocator((policy == AllocPolicy.TopDown ? topDown : lowestFit)
+            ?? throw new InvalidOperationException($"{Name} implements no {policy} allocator"), domain);
+
+    private static NativeAbi.IovaOps? Table(string path, string field, NativeAbi.IovaOps* ops)
+    {
+        if (ops is null)
+            return null;
+        if (ops->Create is null || ops->Destroy is null || ops->Alloc is null || ops->Free is null
+            || ops->Reserve is null || ops->Find is null || ops->Allocations is null)
+            throw new NativeImplementationException($"{path}: {field} leaves a function NULL: every one of its functions is needed");
+        return *ops;
+    }
+
+    private static string? Text(byte* text) => text is null ? null : Marshal.PtrToStringUTF8((nint)text);
+}
