@@ -9,13 +9,14 @@ namespace Harness.Cli;
 public static class HarnessCli
 {
     /// <summary>The verbs that run for minutes or hours: SIGINT and SIGTERM stop them with a summary.</summary>
-    private static readonly HashSet<string> Interruptible = ["check", "mutants", "replay", "fuzz"];
+    private static readonly HashSet<string> Interruptible = ["check", "mutants", "replay", "fuzz", "conform"];
 
     public static RootCommand Build()
     {
         var root = new RootCommand("A property-based specification and fuzz harness for the Linux reserved-IOVA-region ABI.");
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ConformCommand.Create());
         root.Subcommands.Add(MutantsCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(ResvCommand.Create());

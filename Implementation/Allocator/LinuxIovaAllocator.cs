@@ -59,6 +59,7 @@ public class LinuxIovaAllocator : IIovaAllocator, IInvariantChecked
         if (low && size >= max32AllocSize)
             return false;
         var (cachedLo, cachedHi) = low ? cached32 : cached;
+        sizeAligned = ModelLinuxIova.Aligns(size, sizeAligned);
         ulong high = Math.Min(limit, cachedLo);
         if ((high >= size && tree.TryFindHighestFit(Domain.StartPfn, high - 1, size, sizeAligned, out pfn))
             || (Retries(cachedHi, limit, out ulong floor) && tree.TryFindHighestFit(floor, limit - 1, size, sizeAligned, out pfn)))

@@ -80,8 +80,7 @@ public sealed class ModelLinuxIova : IIovaAllocator
         if (limitPfn <= Dma32BitPfn && size >= max32AllocSize)
             return false;
 
-        UInt128 align = sizeAligned ? ModelIovaAllocator.RoundupPowOfTwo(size) : 1;
-        ulong alignMask = align > ulong.MaxValue ? 0 : ~(ulong)(align - 1);
+        ulong alignMask = Aligns(size, sizeAligned) ? ~(ulong)(ModelIovaAllocator.RoundupPowOfTwo(size) - 1) : ulong.MaxValue;
         ulong highPfn = limitPfn, lowPfn = Domain.StartPfn;
         int curr = nodes.IndexOf(limitPfn <= Dma32BitPfn ? cached32Node : cachedNode);
         ulong retryPfn = nodes[curr].Hi;
@@ -117,6 +116,13 @@ public sealed class ModelLinuxIova : IIovaAllocator
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether <c>__alloc_and_insert_iova_range</c> aligns the request: its <c>align_mask &lt;&lt;= fls_long(size - 1)</c>
+    /// shifts by 64 for sizes above 2^63, which x86-64 and arm64 take modulo 64, so such a size is not aligned at all
+    /// (found by conformance against v6.1 and v6.12 built with gcc; docs/SPEC.md §5).
+    /// </summary>
+    public static bool Aligns(ulong size, bool sizeAligned) => sizeAligned && size <= 1UL << 63;
 
     /// <summary>
     /// reserve_iova: each overlapping node, allocations included, is widened down to the request

@@ -31,6 +31,14 @@ public abstract class LinuxIovaContract
     }
 
     [Fact]
+    public void A_size_above_2_to_the_63_is_not_aligned_since_the_mask_shift_by_64_wraps()
+    {
+        // align_mask <<= fls_long(size - 1) shifts by 64: x86-64 and arm64 shift by 0, as real iova.c built with gcc does.
+        var a = Domain(startPfn: 0);
+        Assert.Equal(1UL, Alloc(a, 0x8000000000000001, 0x8000000000000001, aligned: true));
+    }
+
+    [Fact]
     public void A_limit_above_4GiB_walks_from_cached_node_wherever_it_was_left()
     {
         var a = Domain();

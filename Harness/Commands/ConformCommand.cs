@@ -1,0 +1,124 @@
+using System.CommandLine;
+using Harness.Cli.Checking;
+using Harness.Native;
+using Harness.Native.Conform;
+using Harness.Properties;
+using Spectre.Console;
+
+namespace Harness.Cli.Commands;
+
+/// <summary>
+/// <c>harness conform</c>: the kernel's own sources compiled in userspace with native/linux-compat,
+/// each surface held to the profile of the tree's version by the catalogue's properties; one row
+/// per tree and surface, each divergence shrunk and kept with the library that shows it.
+/// </summary>
+public static class ConformCommand
+{
+    private const string DebianTarballs = "/usr/src";
+
+    public static Command Create()
+    {
+        var sources = new Option<string[]>("--linux-source") { Description = $"a Linux tree or linux-source-X.Y.tar.xz (repeat) [default: every {DebianTarballs}/linux-source-*.tar.xz]" };
+        var time = new Option<string?>("--time") { Description = "how long to check each surface of each tree [default: 30s]" };
+        var seed = new Option<string?>("--seed") { Description = "start seed SEED,GAMMA (with --jobs 1, the run repeats exactly)" };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string?>("--output") { Description = "where the built libraries and divergences go [default: findings/conform of this checkout]" };
+        var command = new Command("conform", "Hold the kernel's own sources (iova.c on rbtree.c), compiled in userspace, to the model of their version.")
+        {
+            sources, time, seed, jobs, output,
+        };
+        command.SetAction((parsed, cancel) =>
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parsed.InvocationConfiguration.Output), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
+            console.Profile.Width = 120;
+            var trees = parsed.GetValue(sources) is { Length: > 0 } named ? named : DefaultTarballs();
+            var budget = new CheckBudget(parsed.GetValue(time) is string t ? Duration.Parse("--time", t) : TimeSpan.FromSeconds(30), null);
+            if (parsed.GetValue(jobs) < 1)
+                throw new CliException($"--jobs {parsed.GetValue(jobs)}: needs at least one worker");
+            var start = ReplaySeed.Random();
+            if (parsed.GetValue(seed) is string seedText)
+                start = ReplaySeed.TryParse(seedText, out var s) && s.Size is null ? s : throw new CliException($"--seed '{seedText}': expected SEED,GAMMA with GAMMA odd");
+            string directory = parsed.GetValue(output) ?? RegressionDirectory.Conform();
+
+            var built = trees.SelectMany(source => Build(source, directory)).ToList();
+            console.WriteLine($"seed {start} (--seed {start} --jobs 1 repeats this run)");
+            var rows = built.TakeWhile(_ => !cancel.IsCancellationRequested)
+                .Select(b => Check(console, b.Tree, b.Surface, b.Library, directory, budget, parsed.GetValue(jobs), start, cancel))
+                .ToList();
+            Show(console, rows);
+            return Task.FromResult(
+                cancel.IsCancellationRequested ? ExitCodes.Interrupted
+                : rows.Any(r => r.Run.Faulted) ? ExitCodes.Internal
+                : rows.Any(r => r.Run.Failed) ? ExitCodes.Found
+                : ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private sealed record Row(KernelTree Tree, ConformSurface Surface, CheckRun Run);
+
+    private static string[] DefaultTarballs()
+    {
+        var found = Directory.Exists(DebianTarballs)
+            ? Directory.GetFiles(DebianTarballs, "linux-source-*.tar.xz").Order(StringComparer.Ordinal).ToArray()
+            : [];
+        return found.Length > 0
+            ? found
+            : throw new CliException($"no Linux sources: none in {DebianTarballs} (apt-get install linux-source-6.1 linux-source-6.12) and no --linux-source");
+    }
+
+    /// <summary>Every surface of one tree built and loaded; any failure is the command's one-line error, before anything runs.</summary>
+    private static List<(KernelTree Tree, ConformSurface Surface, NativeImplementation Library)> Build(string source, string directory)
+    {
+        try
+        {
+            var tree = KernelTree.Open(source, Path.Combine(directory, "trees"));
+            string libraries = Path.Combine(directory, $"linux-{tree.Version}");
+            return ConformSurface.All.Select(surface => (tree, surface, ConformBuild.Build(tree, surface, libraries))).ToList();
+        }
+        catch (NativeImplementationException e)
+        {
+            throw new CliException(e.Message);
+        }
+    }
+
+    private static Row Check(
+        IAnsiConsole console, KernelTree tree, ConformSurface surface, NativeImplementation library, string directory, CheckBudget budget, int jobs, ReplaySeed start, CancellationToken cancel)
+    {
+        console.WriteLine($"Linux {tree.Version} ({tree.Source}): {surface.Name} under {library.Profile.Name}, {budget.Time.TotalSeconds:0} s");
+        var run = new CheckRun(NativeProperties.For(library, library.Profile), budget, jobs, start, Path.Combine(directory, "divergences"));
+        CheckDisplay.Follow(console, run, cancel);
+        foreach (var tally in run.Tallies)
+        {
+            if (tally.Failure is { } failure)
+                console.Profile.Out.Writer.Write(failure.Report());
+            if (tally.Fault is { } fault)
+                console.Profile.Out.Writer.Write(fault.Report());
+        }
+
+        return new Row(tree, surface, run);
+    }
+
+    private static void Show(IAnsiConsole console, List<Row> rows)
+    {
+        var table = new Table().AddColumns("tree", "version", "profile", "surface", "property", "cases", "operations", "divergences", "verdict");
+        foreach (var row in rows)
+        {
+            foreach (var tally in row.Run.Tallies)
+            {
+                table.AddRow(
+                    Markup.Escape(Path.GetFileName(row.Tree.Source.TrimEnd('/'))),
+                    row.Tree.Version.ToString(),
+                    Markup.Escape(row.Tree.Profile.Name),
+                    Markup.Escape(row.Surface.Name),
+                    Markup.Escape(tally.Property.Name),
+                    tally.Runs.ToString("N0"),
+                    tally.Operations.ToString("N0"),
+                    tally.Failure is null ? "0" : "1",
+                    tally.Fault is not null ? "HARNESS ERROR" : tally.Failure is not null ? "DIVERGES" : "conforms");
+            }
+        }
+
+        console.Write(table);
+    }
+}

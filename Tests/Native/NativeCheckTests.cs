@@ -1,0 +1,76 @@
+using Harness.Cli;
+using Harness.Model;
+using Harness.Native;
+using Harness.Properties;
+using Harness.Tests.Cli;
+using Xunit;
+
+namespace Harness.Tests.Native;
+
+/// <summary>A native allocator behind native/harness_impl.h under the catalogue's properties: the correct example holds, the planted one is caught small.</summary>
+public sealed class NativeCheckTests
+{
+    private static readonly CheckSettings Budget = new(200, 60, new ReplaySeed(11, 13, null));
+
+    [SkippableFact]
+    public void The_list_allocator_example_holds_under_the_profile_it_claims()
+    {
+        var library = NativeImplementation.Load(NativeExamples.Library("list_allocator.c"));
+        Assert.Equal(KernelProfiles.Ideal, library.Profile);
+        Assert.Equal([AllocPolicy.TopDown], library.AllocPolicies);
+        var outcome = NativeProperties.Allocator(library, AllocPolicy.TopDown, library.Profile).Check(Budget);
+        Assert.True(outcome.Passed, outcome.Failure?.Report());
+        Assert.True(outcome.Operations > 1000);
+    }
+
+    [SkippableFact]
+    public void The_planted_off_by_one_is_caught_with_at_most_five_calls_and_replays_from_its_file()
+    {
+        string path = NativeExamples.Library("list_allocator.c", "PLANT_OFF_BY_ONE");
+        using var dir = new TempDir();
+        var check = Cli.Cli.Run("check", "--native", path, "--time", "20s", "--seed", "5,7", "--jobs", "1", "--regressions", dir.Path);
+        Assert.Equal(ExitCodes.Found, check.ExitCode);
+        var file = Assert.Single(System.IO.Directory.GetFiles(dir.Path, "*.json", SearchOption.AllDirectories));
+        var calls = RegressionFile.Parse(file, File.ReadAllBytes(file)).Ops.GetArrayLength();
+        Assert.InRange(calls, 1, 5);
+        Assert.Contains($"harness replay --native {path} {file}", check.Out, StringComparison.Ordinal);
+
+        Assert.Equal(ExitCodes.Found, Cli.Cli.Run("replay", "--native", path, file).ExitCode);
+        Assert.Equal(ExitCodes.Ok, Cli.Cli.Run("replay", "--native", NativeExamples.Library("list_allocator.c"), file).ExitCode);
+    }
+
+    [SkippableFact]
+    public void The_model_with_the_wrong_profile_is_a_divergence_not_a_pass()
+    {
+        // The ideal list allocator is not iova.c: held to linux-6.1 it must diverge.
+        var library = NativeImplementation.Load(NativeExamples.Library("list_allocator.c"));
+        var outcome = NativeProperties.Allocator(library, AllocPolicy.TopDown, KernelProfiles.Linux61).Check(Budget);
+        Assert.NotNull(outcome.Failure);
+    }
+
+    [Fact]
+    public void A_library_that_is_not_one_is_a_one_line_usage_error()
+    {
+        using var dir = new TempDir();
+        Cli.Cli.Run("check", "--native", dir.File("not.so", "text")).AssertOneLineError(ExitCodes.Usage, "not a shared library");
+        Cli.Cli.Run("check", "--native", Path.Combine(dir.Path, "missing.so")).AssertOneLineError(ExitCodes.Usage, "no such file");
+        Cli.Cli.Run("replay", "--native", Path.Combine(dir.Path, "missing.so"), "x.json").AssertOneLineError(ExitCodes.Usage, "no such file");
+    }
+
+    [SkippableFact]
+    public void A_library_without_the_descriptor_is_a_one_line_usage_error()
+    {
+        using var dir = new TempDir();
+        string library = Path.Combine(dir.Path, "slab.so");
+        NativeExamples.Library("list_allocator.c");
+        CCompiler.SharedLibrary(library, [Path.Combine(CCompiler.NativeDirectory, "linux-compat", "harness_slab.c")], [], []);
+        Cli.Cli.Run("check", "--native", library).AssertOneLineError(ExitCodes.Usage, "exports no harness_impl_describe()");
+    }
+
+    [SkippableFact]
+    public void Planted_and_native_together_are_a_usage_error()
+    {
+        Cli.Cli.Run("check", "--native", NativeExamples.Library("list_allocator.c"), "--planted", "iova-retry-pfn-overflow")
+            .AssertOneLineError(ExitCodes.Usage, "--native does not apply");
+    }
+}

@@ -1,0 +1,36 @@
+using Harness.Native;
+using Harness.Tests.Cli;
+using Xunit;
+
+namespace Harness.Tests.Native;
+
+/// <summary>
+/// The C examples of native/examples built with the system compiler, once per test run. Without a
+/// compiler the tests that need one are skipped, and say so; CI sets HARNESS_REQUIRE_NATIVE=1
+/// after installing gcc, so there a missing compiler fails instead.
+/// </summary>
+public static class NativeExamples
+{
+    private static readonly Lazy<string> Directory = new(() => new TempDir().Path);
+    private static readonly Dictionary<string, string> Built = [];
+
+    /// <summary>native/examples/SOURCE compiled with DEFINES into a shared library, or the test skipped.</summary>
+    public static string Library(string source, params string[] defines)
+    {
+        Skip.IfNot(
+            CCompiler.Available() || Environment.GetEnvironmentVariable("HARNESS_REQUIRE_NATIVE") == "1",
+            $"no C compiler ({CCompiler.Command}): the native examples need one (apt-get install gcc)");
+        string key = string.Join(" ", defines.Prepend(source));
+        lock (Built)
+        {
+            if (!Built.TryGetValue(key, out string? library))
+            {
+                library = Path.Combine(Directory.Value, $"{Path.GetFileNameWithoutExtension(source)}-{Built.Count}.so");
+                CCompiler.SharedLibrary(library, [Path.Combine(CCompiler.NativeDirectory, "examples", source)], [], defines);
+                Built[key] = library;
+            }
+
+            return library;
+        }
+    }
+}
