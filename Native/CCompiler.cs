@@ -27,12 +27,20 @@ public static class CCompiler
         }
     }
 
+    /// <summary>Compiles and links <paramref name="sources"/> into the program <paramref name="output"/>.</summary>
+    /// <exception cref="NativeImplementationException">No compiler, or a file did not build.</exception>
+    public static void Executable(string output, IEnumerable<string> sources, IEnumerable<string> libraries) =>
+        Compile(["-O2", "-o", output], output, sources.Concat(libraries), [], [], null);
+
     /// <summary>Compiles <paramref name="sources"/> into the shared library <paramref name="output"/>.</summary>
     /// <exception cref="NativeImplementationException">No compiler, or a file did not build; the message names the file and the first error.</exception>
-    public static void SharedLibrary(string output, IEnumerable<string> sources, IEnumerable<string> includes, IEnumerable<string> defines, Func<string, string>? describe = null)
+    public static void SharedLibrary(string output, IEnumerable<string> sources, IEnumerable<string> includes, IEnumerable<string> defines, Func<string, string>? describe = null) =>
+        Compile(["-shared", "-fPIC", "-O2", "-g", "-w", "-o", output], output, sources, includes, defines, describe);
+
+    private static void Compile(string[] flags, string output, IEnumerable<string> sources, IEnumerable<string> includes, IEnumerable<string> defines, Func<string, string>? describe)
     {
         var start = new ProcessStartInfo(Command);
-        foreach (string arg in (string[])["-shared", "-fPIC", "-O2", "-g", "-w", "-o", output])
+        foreach (string arg in flags)
             start.ArgumentList.Add(arg);
         foreach (string include in includes)
             start.ArgumentList.Add($"-I{include}");

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Harness.Model;
+using Harness.Native.Isolation;
 
 namespace Harness.Native;
 
@@ -12,8 +13,9 @@ public sealed unsafe class NativeImplementation
     private readonly NativeAbi.IovaOps? topDown;
     private readonly NativeAbi.IovaOps? lowestFit;
 
-    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit)
+    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, bool isolated)
     {
+        Isolated = isolated;
         Path = path;
         Name = name;
         Profile = profile;
@@ -27,12 +29,15 @@ public sealed unsafe class NativeImplementation
 
     public KernelProfile Profile { get; }
 
+    /// <summary>Whether the library's code runs in child processes (a crash or hang is a counterexample) or in this one (fastest).</summary>
+    public bool Isolated { get; }
+
     /// <summary>The allocator policies the library implements.</summary>
     public IReadOnlyList<AllocPolicy> AllocPolicies =>
         [.. topDown is null ? [] : new[] { AllocPolicy.TopDown }, .. lowestFit is null ? [] : new[] { AllocPolicy.LowestFit }];
 
     /// <exception cref="NativeImplementationException">The library cannot be used; the message says why.</exception>
-    public static NativeImplementation Load(string path)
+    public static NativeImplementation Load(string path, bool isolated = false)
     {
         string full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -55,14 +60,20 @@ public sealed unsafe class NativeImplementation
         var lowestFit = Table(path, "iova_lowest_fit", impl->IovaLowestFit);
         if (topDown is null && lowestFit is null)
             throw new NativeImplementationException($"{path}: the descriptor implements no surface");
-        return new NativeImplementation(full, name, profile, topDown, lowestFit);
+        if (isolated)
+            Workers.Build();
+        return new NativeImplementation(full, name, profile, topDown, lowestFit, isolated);
     }
 
     /// <summary>A fresh domain of the library's allocator for that policy.</summary>
     /// <exception cref="InvalidOperationException">The library has no allocator for that policy.</exception>
-    public IIovaAllocator Allocator(AllocPolicy policy, IovaDomain domain) =>
-        new NativeIovaAllocator((policy == AllocPolicy.TopDown ? topDown : lowestFit)
-            ?? throw new InvalidOperationException($"{Name} implements no {policy} allocator"), domain);
+    public IIovaAllocator Allocator(AllocPolicy policy, IovaDomain domain)
+    {
+        var ops = (policy == AllocPolicy.TopDown ? topDown : lowestFit) ?? throw new InvalidOperationException($"{Name} implements no {policy} allocator");
+        return Isolated
+            ? new Isolation.IsolatedIovaAllocator(Workers.For(Path, policy == AllocPolicy.TopDown ? "top-down" : "lowest-fit"), domain)
+            : new NativeIovaAllocator(ops, domain);
+    }
 
     private static NativeAbi.IovaOps? Table(string path, string field, NativeAbi.IovaOps* ops)
     {

@@ -5,13 +5,15 @@ namespace Harness.Cli;
 /// <summary><c>--native LIB.so</c>: the library loaded, or the one-line reason it cannot be used (exit 2).</summary>
 public static class NativeOption
 {
-    public static NativeImplementation? Load(string? path)
+    public const string InProcessHelp = "with --native: run the library inside the harness (fastest; a crash or hang in it ends the run)";
+
+    public static NativeImplementation? Load(string? path, bool inProcess)
     {
         if (path is null)
             return null;
         try
         {
-            return NativeImplementation.Load(path);
+            return NativeImplementation.Load(path, isolated: !inProcess);
         }
         catch (NativeImplementationException e)
         {

@@ -29,15 +29,16 @@ public static class CheckCommand
         var profileOption = new Option<string?>("--profile") { Description = $"whose rules the model follows: {KernelProfiles.Names} [default: {KernelProfiles.Default.Name}]" };
         var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
         var native = new Option<string?>("--native") { Description = "check a shared library behind native/harness_impl.h instead, under the profile it claims unless --profile says otherwise" };
+        var inProcess = new Option<bool>("--in-process") { Description = NativeOption.InProcessHelp };
         var command = new Command("check", "Check the implementation against the model: properties, shrinking, regression files.")
         {
-            time, runs, property, profileOption, seed, replay, jobs, regressions, list, planted, native, junit,
+            time, runs, property, profileOption, seed, replay, jobs, regressions, list, planted, native, inProcess, junit,
         };
         command.SetAction((parsed, cancel) =>
         {
             var output = parsed.InvocationConfiguration.Output;
             var console = Console(output);
-            var library = NativeOption.Load(parsed.GetValue(native));
+            var library = NativeOption.Load(parsed.GetValue(native), parsed.GetValue(inProcess));
             var profile = parsed.GetValue(profileOption) is null && library is not null ? library.Profile : Profile(parsed.GetValue(profileOption));
             var catalogue = library is null ? PropertyCatalogue.For(profile) : NativeProperties.For(library, profile);
             if (parsed.GetValue(list))

@@ -25,10 +25,11 @@ public static class ReplayCommand
     {
         var paths = FileArguments.Many("FILE", "regression files or directories of them (corpus/regressions)");
         var native = new Option<string?>("--native") { Description = "replay against a shared library behind native/harness_impl.h instead of the implementation" };
-        var command = new Command("replay", "Re-run regression files against the model and the implementation.") { paths, native };
+        var inProcess = new Option<bool>("--in-process") { Description = NativeOption.InProcessHelp };
+        var command = new Command("replay", "Re-run regression files against the model and the implementation.") { paths, native, inProcess };
         command.SetAction((parsed, cancel) =>
         {
-            var library = NativeOption.Load(parsed.GetValue(native));
+            var library = NativeOption.Load(parsed.GetValue(native), parsed.GetValue(inProcess));
             var output = parsed.InvocationConfiguration.Output;
             var error = parsed.InvocationConfiguration.Error;
             var files = parsed.GetValue(paths)!.SelectMany(Expand).ToList();

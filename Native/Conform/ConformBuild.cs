@@ -15,6 +15,6 @@ public static class ConformBuild
             [compat, Path.Combine(tree.Root, "include")],
             [$"HARNESS_PROFILE=\"{tree.Profile.Name}\""],
             path => path.StartsWith(tree.Root, StringComparison.Ordinal) ? $"{tree.Source}: {Path.GetRelativePath(tree.Root, path)}" : path);
-        return NativeImplementation.Load(library);
+        return NativeImplementation.Load(library, isolated: true);
     }
 }

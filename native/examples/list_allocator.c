@@ -4,8 +4,12 @@
  * profile (docs/SPEC.md §5): the highest aligned fit in [start_pfn, limit_pfn] that touches no
  * allocation and no reservation; reservations stay beside allocations, never merged into them.
  *
- * Built with -DPLANT_OFF_BY_ONE it carries a planted bug: a fit must end strictly below the
- * limit, so a request that only fits at limit_pfn itself lands one pfn lower or fails.
+ * Planted bugs, one per build flag:
+ *  -DPLANT_OFF_BY_ONE  a fit must end strictly below the limit, so a request that only fits at
+ *                      limit_pfn itself lands one pfn lower or fails;
+ *  -DPLANT_CRASH       find reads the first entry before checking there is one (NULL when empty);
+ *  -DPLANT_HANG        the alignment is rounded up in 64 bits, which wraps to 0 and loops
+ *                      forever for a size-aligned size above 2^63.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -93,8 +97,13 @@ static int alloc(void *domain, uint64_t size, uint64_t limit_pfn, int size_align
 #endif
 	if (top < d->start_pfn)
 		return -ENOMEM;
+#ifdef PLANT_HANG
+	for (uint64_t narrow = 1; size_aligned && narrow < size; narrow <<= 1)
+		align = (unsigned __int128)narrow << 1;
+#else
 	while (size_aligned && align < size)
 		align <<= 1;
+#endif
 	/* Sweep the gaps upwards; the last one that fits holds the highest fit. */
 	for (size_t i = 0; i <= d->count && cursor <= top; i++) {
 		unsigned __int128 gap_hi = i < d->count ? (unsigned __int128)d->used[i].lo - 1 : top;
@@ -120,6 +129,10 @@ static int reserve(void *domain, uint64_t pfn_lo, uint64_t pfn_hi)
 
 static struct used *find_allocation(struct domain *d, uint64_t pfn)
 {
+#ifdef PLANT_CRASH
+	if (d->used[0].lo > pfn)
+		return NULL;
+#endif
 	for (size_t i = 0; i < d->count; i++)
 		if (d->used[i].allocated && d->used[i].lo <= pfn && pfn <= d->used[i].hi)
 			return &d->used[i];
@@ -175,8 +188,12 @@ static const struct harness_iova_ops top_down = {
 
 static const struct harness_impl impl = {
 	.abi_version = HARNESS_IMPL_ABI_VERSION,
-#ifdef PLANT_OFF_BY_ONE
+#if defined(PLANT_OFF_BY_ONE)
 	.name = "list allocator, off by one at the limit",
+#elif defined(PLANT_CRASH)
+	.name = "list allocator, reading an empty list",
+#elif defined(PLANT_HANG)
+	.name = "list allocator, a 64-bit alignment loop",
 #else
 	.name = "list allocator",
 #endif

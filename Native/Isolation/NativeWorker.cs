@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Harness.Properties;
+
+namespace Harness.Native.Isolation;
+
+/// <summary>
+/// One child process (native/isolation/harness_worker.c) running a library's allocator for one
+/// thread of the harness: fixed-size requests and replies over its stdin and stdout. A reply
+/// that does not come within the watchdog's time kills it; a child that dies turns the call into
+/// a <see cref="Divergence"/> naming the signal, and the next domain gets a fresh child.
+/// </summary>
+internal sealed class NativeWorker : IDisposable
+{
+    public static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(1);
+
+    private readonly Process process;
+    private readonly Stream input;
+    private readonly Stream output;
+    private readonly byte[] reply = new byte[Marshal.SizeOf<Reply>()];
+
+    /// <summary>Domains whose allocators were collected, destroyed before the next request (finalizers run on another thread).</summary>
+    private readonly ConcurrentQueue<uint> dropped = new();
+
+    public NativeWorker(string worker, string library, string policy)
+    {
+        var start = new ProcessStartInfo(worker) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(library);
+        start.ArgumentList.Add(policy);
+        process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {worker}");
+        input = process.StandardInput.BaseStream;
+        output = process.StandardOutput.BaseStream;
+    }
+
+    public bool Dead { get; private set; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Request
+    {
+        public uint Op;
+        public uint Handle;
+        public ulong A;
+        public ulong B;
+        public ulong C;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Reply
+    {
+        public long Ret;
+        public ulong X;
+        public ulong Y;
+    }
+
+    public enum Op : uint
+    {
+        Create,
+        Destroy,
+        Alloc,
+        Free,
+        Reserve,
+        Find,
+        Allocations,
+    }
+
+    public void Drop(uint handle) => dropped.Enqueue(handle);
+
+    public Reply Call(Op op, uint handle, ulong a = 0, ulong b = 0, ulong c = 0)
+    {
+        while (!Dead && dropped.TryDequeue(out uint old))
+            Exchange(new Request { Op = (uint)Op.Destroy, Handle = old });
+        return Exchange(new Request { Op = (uint)op, Handle = handle, A = a, B = b, C = c });
+    }
+
+    /// <summary>The ranges an <see cref="Op.Allocations"/> reply announced.</summary>
+    public byte[] ReadMore(int bytes)
+    {
+        var buffer = new byte[bytes];
+        Read(buffer);
+        return buffer;
+    }
+
+    private Reply Exchange(Request request)
+    {
+        if (Dead)
+            throw new Divergence("the implementation's process had already died");
+        var bytes = new byte[Marshal.SizeOf<Request>()];
+        MemoryMarshal.Write(bytes, in request);
+        try
+        {
+            input.Write(bytes);
+            input.Flush();
+        }
+        catch (IOException)
+        {
+            throw Died();
+        }
+
+        Read(reply);
+        return MemoryMarshal.Read<Reply>(reply);
+    }
+
+    private void Read(byte[] buffer)
+    {
+        var read = output.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false).AsTask();
+        if (!read.Wait(Watchdog))
+        {
+            Kill();
+            throw new Divergence($"the implementation hung: no answer in {Watchdog.TotalMilliseconds:0} ms (killed)");
+        }
+
+        if (read.Result < buffer.Length)
+            throw Died();
+    }
+
+    private Divergence Died()
+    {
+        Dead = true;
+        process.WaitForExit(Watchdog);
+        int code = process.HasExited ? process.ExitCode : -1;
+        return new Divergence(code > 128 ? $"the implementation crashed: {Signal(code - 128)}" : $"the implementation's process exited with status {code}");
+    }
+
+    private void Kill()
+    {
+        Dead = true;
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private static string Signal(int signal) => signal switch
+    {
+        4 => "SIGILL",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        _ => $"signal {signal}",
+    };
+
+    public void Dispose()
+    {
+        Kill();
+        process.Dispose();
+    }
+}
