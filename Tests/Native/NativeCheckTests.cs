@@ -40,6 +40,46 @@ public sealed class NativeCheckTests
     }
 
     [SkippableFact]
+    public void In_a_child_process_the_list_allocator_holds_too()
+    {
+        var library = NativeImplementation.Load(NativeExamples.Library("list_allocator.c"), isolated: true);
+        var outcome = NativeProperties.Allocator(library, AllocPolicy.TopDown, library.Profile).Check(new CheckSettings(50, 60, new ReplaySeed(17, 19, null)));
+        Assert.True(outcome.Passed, outcome.Failure?.Report());
+    }
+
+    [SkippableFact]
+    public void A_library_that_crashes_is_a_counterexample_of_at_most_five_calls_and_the_run_goes_on()
+    {
+        string path = NativeExamples.Library("list_allocator.c", "PLANT_CRASH");
+        using var dir = new TempDir();
+        var check = Cli.Cli.Run("check", "--native", path, "--time", "20s", "--seed", "5,7", "--jobs", "1", "--regressions", dir.Path);
+        Assert.Equal(ExitCodes.Found, check.ExitCode);
+        Assert.Contains("the implementation crashed: SIGSEGV", check.Out, StringComparison.Ordinal);
+        var file = Assert.Single(System.IO.Directory.GetFiles(dir.Path, "*.json", SearchOption.AllDirectories));
+        Assert.InRange(RegressionFile.Parse(file, File.ReadAllBytes(file)).Ops.GetArrayLength(), 1, 5);
+
+        var replay = Cli.Cli.Run("replay", "--native", path, file);
+        Assert.Equal(ExitCodes.Found, replay.ExitCode);
+        Assert.Contains("SIGSEGV", replay.Out, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_library_that_hangs_is_killed_by_the_watchdog_and_is_a_counterexample()
+    {
+        string path = NativeExamples.Library("list_allocator.c", "PLANT_HANG");
+        using var dir = new TempDir();
+        string file = dir.File("hang.json", """
+            {"format": "harness-regression-1", "property": "allocator.top-down", "failure": "step 0: hung", "replay": null,
+             "setup": {"granule": "0x1000", "startPfn": "0x0", "profile": "ideal"},
+             "ops": [{"op": "alloc", "size": "0x8000000000000001", "limitPfn": "0x0", "sizeAligned": true}]}
+            """);
+        var replay = Cli.Cli.Run("replay", "--native", path, file);
+        Assert.Equal(ExitCodes.Found, replay.ExitCode);
+        Assert.Contains("the implementation hung: no answer in 1000 ms (killed)", replay.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, Cli.Cli.Run("replay", "--native", NativeExamples.Library("list_allocator.c"), file).ExitCode);
+    }
+
+    [SkippableFact]
     public void The_model_with_the_wrong_profile_is_a_divergence_not_a_pass()
     {
         // The ideal list allocator is not iova.c: held to linux-6.1 it must diverge.
