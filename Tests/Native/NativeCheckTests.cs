@@ -28,11 +28,7 @@ public sealed class NativeCheckTests
     {
         string path = NativeExamples.Library("list_allocator.c", "PLANT_OFF_BY_ONE");
         using var dir = new TempDir();
-        var check = Cli.Cli.Run("check", "--native", path, "--time", "20s", "--seed", "5,7", "--jobs", "1", "--regressions", dir.Path);
-        Assert.Equal(ExitCodes.Found, check.ExitCode);
-        var file = Assert.Single(System.IO.Directory.GetFiles(dir.Path, "*.json", SearchOption.AllDirectories));
-        var calls = RegressionFile.Parse(file, File.ReadAllBytes(file)).Ops.GetArrayLength();
-        Assert.InRange(calls, 1, 5);
+        var (check, file) = CaughtSmall(path, dir);
         Assert.Contains($"harness replay --native {path} {file}", check.Out, StringComparison.Ordinal);
 
         Assert.Equal(ExitCodes.Found, Cli.Cli.Run("replay", "--native", path, file).ExitCode);
@@ -52,11 +48,8 @@ public sealed class NativeCheckTests
     {
         string path = NativeExamples.Library("list_allocator.c", "PLANT_CRASH");
         using var dir = new TempDir();
-        var check = Cli.Cli.Run("check", "--native", path, "--time", "20s", "--seed", "5,7", "--jobs", "1", "--regressions", dir.Path);
-        Assert.Equal(ExitCodes.Found, check.ExitCode);
+        var (check, file) = CaughtSmall(path, dir);
         Assert.Contains("the implementation crashed: SIGSEGV", check.Out, StringComparison.Ordinal);
-        var file = Assert.Single(System.IO.Directory.GetFiles(dir.Path, "*.json", SearchOption.AllDirectories));
-        Assert.InRange(RegressionFile.Parse(file, File.ReadAllBytes(file)).Ops.GetArrayLength(), 1, 5);
 
         var replay = Cli.Cli.Run("replay", "--native", path, file);
         Assert.Equal(ExitCodes.Found, replay.ExitCode);
@@ -86,6 +79,16 @@ public sealed class NativeCheckTests
         var library = NativeImplementation.Load(NativeExamples.Library("list_allocator.c"));
         var outcome = NativeProperties.Allocator(library, AllocPolicy.TopDown, KernelProfiles.Linux61).Check(Budget);
         Assert.NotNull(outcome.Failure);
+    }
+
+    /// <summary>A 20 s check of the planted library: it fails, with one regression file of at most 5 calls.</summary>
+    private static (CliResult Check, string File) CaughtSmall(string library, TempDir dir)
+    {
+        var check = Cli.Cli.Run("check", "--native", library, "--time", "20s", "--seed", "5,7", "--jobs", "1", "--regressions", dir.Path);
+        Assert.Equal(ExitCodes.Found, check.ExitCode);
+        var file = Assert.Single(System.IO.Directory.GetFiles(dir.Path, "*.json", SearchOption.AllDirectories));
+        Assert.InRange(RegressionFile.Parse(file, File.ReadAllBytes(file)).Ops.GetArrayLength(), 1, 5);
+        return (check, file);
     }
 
     [Fact]
