@@ -30,7 +30,7 @@ public static class ConformCommand
         command.SetAction((parsed, cancel) =>
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parsed.InvocationConfiguration.Output), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-            console.Profile.Width = 120;
+            console.Profile.Width = 160;
             var trees = parsed.GetValue(sources) is { Length: > 0 } named ? named : DefaultTarballs();
             var budget = new CheckBudget(parsed.GetValue(time) is string t ? Duration.Parse("--time", t) : TimeSpan.FromSeconds(30), null);
             if (parsed.GetValue(jobs) < 1)
