@@ -67,9 +67,7 @@ public static class CheckCommand
             var budget = Budget(parsed.GetValue(time), parsed.GetValue(runs));
             if (parsed.GetValue(jobs) < 1)
                 throw new CliException($"--jobs {parsed.GetValue(jobs)}: needs at least one worker");
-            var start = ReplaySeed.Random();
-            if (parsed.GetValue(seed) is string seedText)
-                start = ReplaySeed.TryParse(seedText, out var s) && s.Size is null ? s : throw new CliException($"--seed '{seedText}': expected SEED,GAMMA with GAMMA odd");
+            var start = StartSeed.Parse(parsed.GetValue(seed));
             string? report = parsed.GetValue(junit);
             if (report is { Length: 0 })
                 throw new CliException("--junit '': expected a file name");

@@ -35,9 +35,7 @@ public static class ConformCommand
             var budget = new CheckBudget(parsed.GetValue(time) is string t ? Duration.Parse("--time", t) : TimeSpan.FromSeconds(30), null);
             if (parsed.GetValue(jobs) < 1)
                 throw new CliException($"--jobs {parsed.GetValue(jobs)}: needs at least one worker");
-            var start = ReplaySeed.Random();
-            if (parsed.GetValue(seed) is string seedText)
-                start = ReplaySeed.TryParse(seedText, out var s) && s.Size is null ? s : throw new CliException($"--seed '{seedText}': expected SEED,GAMMA with GAMMA odd");
+            var start = StartSeed.Parse(parsed.GetValue(seed));
             string directory = parsed.GetValue(output) ?? RegressionDirectory.Conform();
 
             var built = trees.SelectMany(source => Build(source, directory)).ToList();

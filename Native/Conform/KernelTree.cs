@@ -66,7 +66,7 @@ public sealed partial class KernelTree
     {
         string top = Path.GetFileName(tarball)[..^".tar.xz".Length];
         Directory.CreateDirectory(scratch);
-        var tar = new ProcessStartInfo("tar") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var tar = new ProcessStartInfo("tar");
         foreach (string arg in (string[])["-xJf", Path.GetFullPath(tarball), "-C", scratch])
             tar.ArgumentList.Add(arg);
         foreach (string file in ConformSurface.TreeFiles)

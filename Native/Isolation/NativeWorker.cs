@@ -18,6 +18,7 @@ internal sealed class NativeWorker : IDisposable
     private readonly Process process;
     private readonly Stream input;
     private readonly Stream output;
+    private readonly byte[] request = new byte[Marshal.SizeOf<Request>()];
     private readonly byte[] reply = new byte[Marshal.SizeOf<Reply>()];
 
     /// <summary>Domains whose allocators were collected, destroyed before the next request (finalizers run on another thread).</summary>
@@ -81,15 +82,14 @@ internal sealed class NativeWorker : IDisposable
         return buffer;
     }
 
-    private Reply Exchange(Request request)
+    private Reply Exchange(Request call)
     {
         if (Dead)
             throw new Divergence("the implementation's process had already died");
-        var bytes = new byte[Marshal.SizeOf<Request>()];
-        MemoryMarshal.Write(bytes, in request);
+        MemoryMarshal.Write(request, in call);
         try
         {
-            input.Write(bytes);
+            input.Write(request);
             input.Flush();
         }
         catch (IOException)
