@@ -21,8 +21,8 @@ public static class PlantedBugs
     private static PlantedBug Parser(string name, string section, string origin, ICapChainParser parser) =>
         new(name, section, origin, PropertyCatalogue.ParserAgainst($"capchain.parser@{name}", parser, Selector(name)), KernelProfiles.Default);
 
-    private static PlantedBug Merge(string name, string section, string origin, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge) =>
-        new(name, section, origin, PropertyCatalogue.MergeAgainst($"resv.merge@{name}", merge, Selector(name)), KernelProfiles.Default);
+    private static PlantedBug Merge(string name, string section, string origin, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, KernelProfile profile) =>
+        new(name, section, origin, PropertyCatalogue.MergeAgainst($"resv.merge@{name}", merge, profile, Selector(name)), profile);
 
     private static PlantedBug Sysfs(string name, string section, string origin, ISysfsParser parser) =>
         new(name, section, origin, PropertyCatalogue.SysfsParserAgainst($"sysfs.parser@{name}", parser, Selector(name)), KernelProfiles.Default);
@@ -36,9 +36,9 @@ public static class PlantedBugs
         Allocator("iova-cached-cursor", "8.3", "iova.c's cached node not moved up by a free above it (__cached_rbnode_delete_update)", KernelProfiles.Ideal, d => new CachedCursorNotReset(d)),
         Allocator("iova-stale-32bit-hint", "8.4", "iova.c's max32_alloc_size not reset by a free below 4 GiB", KernelProfiles.Ideal, d => new Stale32BitHint(d)),
         Allocator("iova-retry-pfn-overflow", "8.15", "iova.c's retry_pfn = pfn_hi + 1 wrapping at the anchor, fixed by dcdb3ba7e2a8 (2023)", KernelProfiles.Default, d => new RetryPfnOverflow(d)),
-        Merge("resv-merge-pre-v5.4", "8.5", "iommu_insert_resv_region before v5.4: touching regions not merged", MergeBugs.PreV54),
-        Merge("resv-merge-across-types", "8.5", "a merge that ignores the region type", MergeBugs.MergesAcrossTypes),
-        Merge("resv-merge-top-wraps", "8.6", "iommu_insert_resv_region's top_end + 1 wrapping at 2^64 - 1", MergeBugs.TopEndWraps),
+        Merge("resv-merge-pre-v5.4", "8.5", "iommu_insert_resv_region before v5.4: touching regions not merged", MergeBugs.PreV54, KernelProfiles.Default),
+        Merge("resv-merge-across-types", "8.5", "a merge that ignores the region type", MergeBugs.MergesAcrossTypes, KernelProfiles.Default),
+        Merge("resv-merge-top-wraps", "8.6", "iommu_insert_resv_region's top_end + 1 wrapping at 2^64 - 1, as every Linux profile does", MergeBugs.TopEndWraps, KernelProfiles.Ideal),
         Container("exclude-direct-relaxable", "8.7", "vfio_iommu_resv_exclude cutting out DirectRelaxable regions", c => new ExcludesDirectRelaxable(c)),
         Container("exclude-skips-sw-msi", "8.7", "vfio_iommu_resv_exclude leaving the SwMsi window in the valid list", c => new SkipsSwMsi(c)),
         Container("map-across-hole", "8.8", "MAP_DMA checking the span of the valid list instead of one range", c => new MapAcrossHole(c)),

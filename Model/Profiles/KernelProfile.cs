@@ -9,7 +9,8 @@ namespace Harness.Model;
 /// <param name="Iova">The top-down IOVA allocator's rules (docs/SPEC.md §5).</param>
 /// <param name="IovaList">How an attach clips the container's valid IOVA list to a new aperture (docs/SPEC.md §2).</param>
 /// <param name="Layouts">The GET_INFO writers these kernels have (docs/SPEC.md §3).</param>
-public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts)
+/// <param name="ResvMerge">When the group merge joins two regions of one type (docs/SPEC.md §1).</param>
+public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge)
 {
     public override string ToString() => Name;
 }
@@ -32,4 +33,14 @@ public enum IovaListRules
 
     /// <summary>The kernel's: a node is kept only when the aperture's start lies below its end and its end above its start.</summary>
     AperResize,
+}
+
+/// <summary>When iommu_insert_resv_region joins a region to the last kept one of its type (docs/SPEC.md §1).</summary>
+public enum ResvMergeRules
+{
+    /// <summary>The project's choice: overlapping or touching, the end + 1 computed without wrapping.</summary>
+    Touching,
+
+    /// <summary>The kernel's: <c>iter->start &lt;= top_end + 1</c> in 64 bits, so nothing joins a region ending at 2^64 - 1.</summary>
+    TouchingTopEndWraps,
 }

@@ -5,8 +5,14 @@ namespace Harness.Model;
 /// </summary>
 public static class ResvRegionMerge
 {
-    /// <summary>Inserts every region, in order, into an empty list.</summary>
+    /// <summary>Inserts every region, in order, into an empty list, joining as <paramref name="profile"/> does.</summary>
+    public static List<ResvRegion> Merge(IEnumerable<ResvRegion> regions, KernelProfile profile) => Merge(regions, Joins(profile.ResvMerge));
+
+    /// <summary>The same under the ideal profile's rule, <see cref="OverlapsOrTouches"/>.</summary>
     public static List<ResvRegion> Merge(IEnumerable<ResvRegion> regions) => Merge(regions, OverlapsOrTouches);
+
+    public static Func<IovaRange, IovaRange, bool> Joins(ResvMergeRules rules) =>
+        rules == ResvMergeRules.Touching ? OverlapsOrTouches : TouchesTopEndWrapping;
 
     /// <summary>
     /// The same insertion with another rule for when two same-type regions join: the v5.4 rule is
@@ -55,4 +61,12 @@ public static class ResvRegionMerge
     /// </summary>
     public static bool OverlapsOrTouches(IovaRange lower, IovaRange upper) =>
         (UInt128)upper.Start <= (UInt128)lower.Last + 1;
+
+    /// <summary>
+    /// The kernel's test, <c>!(iter->start &gt; top_end + 1)</c> in 64 bits (v5.4+; the same in
+    /// v6.1 and v6.12): when <paramref name="lower"/> ends at 2^64 - 1 the end + 1 is 0, so only a
+    /// region starting at 0 still joins it.
+    /// </summary>
+    public static bool TouchesTopEndWrapping(IovaRange lower, IovaRange upper) =>
+        upper.Start <= unchecked(lower.Last + 1);
 }

@@ -11,10 +11,11 @@ public static class MergeBugs
 
     /// <summary>
     /// docs/SPEC.md §8.6: the kernel's <c>top_end + 1</c> wraps when a region ends at 2^64 - 1, so a
-    /// region inside it no longer merges and the list keeps two overlapping regions of one type.
+    /// region inside it no longer merges and the list keeps two overlapping regions of one type:
+    /// what every Linux profile does, a bug under the ideal one.
     /// </summary>
     public static List<ResvRegion> TopEndWraps(IEnumerable<ResvRegion> regions) =>
-        ResvRegionMerge.Merge(regions, (lower, upper) => upper.Start <= unchecked(lower.Last + 1));
+        ResvRegionMerge.Merge(regions, ResvRegionMerge.TouchesTopEndWrapping);
 
     /// <summary>docs/SPEC.md §8.5: regions of different types merged as if they were one kind (the lowest one's type wins).</summary>
     public static List<ResvRegion> MergesAcrossTypes(IEnumerable<ResvRegion> regions)

@@ -72,17 +72,17 @@ public static class PropertyCatalogue
     public static ForAllProperty<RegionSetCase> SysfsRoundTrip { get; } = RegionSet(
         "sysfs.roundtrip", "reserved_regions format then parse gives the regions back (SwMsi as msi)", c => c.CheckSysfsRoundTrip());
 
-    public static ForAllProperty<RegionSetCase> Merge { get; } = MergeAgainst("resv.merge", ResvRegionMerge.Merge);
+    public static ForAllProperty<RegionSetCase> Merge(KernelProfile profile) => MergeAgainst("resv.merge", regions => ResvRegionMerge.Merge(regions, profile), profile);
 
-    /// <summary>resv.merge held against another merge.</summary>
-    public static ForAllProperty<RegionSetCase> MergeAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => RegionSet(
-        name, "the group merge is sorted, leaves no same-type neighbours, keeps every type's addresses and is idempotent", c => c.CheckMerge(merge), selector);
+    /// <summary>resv.merge held against another merge, with <paramref name="profile"/>'s rule for when regions join.</summary>
+    public static ForAllProperty<RegionSetCase> MergeAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, KernelProfile profile, string? selector = null) => RegionSet(
+        name, "the group merge is sorted, leaves no same-type neighbours that would join, keeps every type's addresses and is idempotent", c => c.CheckMerge(merge, profile.ResvMerge), selector);
 
-    public static ForAllProperty<RegionSetCase> Union { get; } = UnionAgainst("resv.union", ResvRegionUnion.Merge);
+    public static ForAllProperty<RegionSetCase> Union(KernelProfile profile) => UnionAgainst("resv.union", regions => ResvRegionUnion.Merge(regions, profile.ResvMerge), profile);
 
-    /// <summary>resv.union held against another merge.</summary>
-    public static ForAllProperty<RegionSetCase> UnionAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, string? selector = null) => RegionSet(
-        name, "the O(n log n) group merge harness resv uses gives exactly the list the kernel's one-at-a-time insertion builds, prots included", c => c.CheckSameAsInsertion(merge), selector);
+    /// <summary>resv.union held against another merge: a list built as iommu_insert_resv_region builds it.</summary>
+    public static ForAllProperty<RegionSetCase> UnionAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, KernelProfile profile, string? selector = null) => RegionSet(
+        name, "the fast group merge gives exactly the list the kernel's one-at-a-time insertion builds, prots included", c => c.CheckSameAsInsertion(merge, profile), selector);
 
     /// <summary>A property over the region sets a group's devices report.</summary>
     private static ForAllProperty<RegionSetCase> RegionSet(string name, string description, Action<RegionSetCase> check, string? selector = null) =>
@@ -109,8 +109,8 @@ public static class PropertyCatalogue
         Writer,
         SysfsParser,
         SysfsRoundTrip,
-        Merge,
-        Union,
+        Merge(profile),
+        Union(profile),
     ];
 
     /// <summary>The default profile's properties.</summary>

@@ -1,5 +1,6 @@
 using FsCheck.Fluent;
 using Harness.Cli.Checking;
+using Harness.Model;
 using Harness.Properties;
 using Spectre.Console;
 using Xunit;
@@ -24,7 +25,7 @@ public sealed class CheckRunTests : IDisposable
     public void A_throwing_generator_is_its_property_s_harness_error_and_the_others_run_to_their_budget()
     {
         var start = new ReplaySeed(42, 7);
-        var check = new CheckRun([Broken, PropertyCatalogue.Merge], new CheckBudget(TimeSpan.FromMinutes(2), 400), 2, start, dir.Path);
+        var check = new CheckRun([Broken, PropertyCatalogue.Merge(KernelProfiles.Default)], new CheckBudget(TimeSpan.FromMinutes(2), 400), 2, start, dir.Path);
         check.Run(CancellationToken.None);
 
         var fault = Assert.IsType<HarnessFault>(check.Tallies[0].Fault);
@@ -56,7 +57,7 @@ public sealed class CheckRunTests : IDisposable
     {
         using var stop = new CancellationTokenSource();
         stop.Cancel();
-        var check = new CheckRun([PropertyCatalogue.Merge], new CheckBudget(TimeSpan.FromSeconds(30), null), 1, new ReplaySeed(5, 3), dir.Path);
+        var check = new CheckRun([PropertyCatalogue.Merge(KernelProfiles.Default)], new CheckBudget(TimeSpan.FromSeconds(30), null), 1, new ReplaySeed(5, 3), dir.Path);
         check.Run(stop.Token);
         Assert.True(check.Interrupted);
         Assert.Equal(0, check.Runs);

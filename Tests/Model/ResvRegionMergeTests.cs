@@ -1,3 +1,4 @@
+using Harness.Implementation;
 using Harness.Model;
 using Xunit;
 
@@ -77,11 +78,33 @@ public sealed class ResvRegionMergeTests
     }
 
     [Fact]
-    public void A_region_ending_at_2_pow_64_minus_1_merges_without_wrapping()
+    public void Ideal_a_region_ending_at_2_pow_64_minus_1_merges_without_wrapping()
     {
-        // The kernel's top_end + 1 wraps to 0 here and leaves two overlapping regions.
-        var merged = ResvRegionMerge.Merge([R(0x1000, ulong.MaxValue, ResvType.Reserved), R(0x2000, 0x2fff, ResvType.Reserved)]);
+        var merged = ResvRegionMerge.Merge([R(0x1000, ulong.MaxValue, ResvType.Reserved), R(0x2000, 0x2fff, ResvType.Reserved)], KernelProfiles.Ideal);
         Assert.Equal([R(0x1000, ulong.MaxValue, ResvType.Reserved)], merged);
+    }
+
+    [Theory]
+    [MemberData(nameof(LinuxProfiles))]
+    public void Linux_nothing_joins_a_region_ending_at_2_pow_64_minus_1(string profile)
+    {
+        // top_end + 1 wraps to 0, so iter->start > 0 pushes the region inside it as a second entry.
+        var merged = ResvRegionMerge.Merge([R(0x1000, ulong.MaxValue, ResvType.Reserved), R(0x2000, 0x2fff, ResvType.Reserved)], KernelProfiles.Named(profile));
+        Assert.Equal([R(0x1000, ulong.MaxValue, ResvType.Reserved), R(0x2000, 0x2fff, ResvType.Reserved)], merged);
+    }
+
+    [Theory]
+    [MemberData(nameof(LinuxProfiles))]
+    public void Linux_the_list_depends_on_the_order_of_insertion(string profile)
+    {
+        // [0, 0xa] absorbs [5, top]; [3, 4] then comes after a region ending at the top and stays.
+        // Given first, [3, 4] joins [0, 0xa] before [5, top] does, and one region remains.
+        var linux = KernelProfiles.Named(profile);
+        ResvRegion low = R(0, 0xa, ResvType.Direct), top = R(5, ulong.MaxValue, ResvType.Direct), inner = R(3, 4, ResvType.Direct);
+        Assert.Equal([R(0, ulong.MaxValue, ResvType.Direct), inner], ResvRegionMerge.Merge([low, top, inner], linux));
+        Assert.Equal([R(0, ulong.MaxValue, ResvType.Direct)], ResvRegionMerge.Merge([low, inner, top], linux));
+        Assert.Equal([R(0, ulong.MaxValue, ResvType.Direct), inner], ResvRegionUnion.Merge([low, top, inner], linux.ResvMerge));
+        Assert.Equal([R(0, ulong.MaxValue, ResvType.Direct)], ResvRegionUnion.Merge([low, inner, top], linux.ResvMerge));
     }
 
     [Fact]
@@ -106,6 +129,8 @@ public sealed class ResvRegionMergeTests
         var merged = ResvRegionMerge.Merge(platform.ResvRegions.Concat(platform.ResvRegions));
         Assert.Equal(platform.ResvRegions, merged);
     }
+
+    public static TheoryData<string> LinuxProfiles() => new(KernelProfiles.All.Where(p => p != KernelProfiles.Ideal).Select(p => p.Name));
 
     public static TheoryData<string> PlatformNames() => new(ReferencePlatform.All.Select(p => p.Name));
 }
