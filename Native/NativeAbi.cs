@@ -6,7 +6,10 @@ namespace Harness.Native;
 internal static unsafe class NativeAbi
 {
     /// <summary>HARNESS_IMPL_ABI_VERSION: the layout below.</summary>
-    public const uint Version = 1;
+    public const uint Version = 2;
+
+    /// <summary>Version 1 libraries (the allocators only) are still accepted.</summary>
+    public const uint OldestVersion = 1;
 
     /// <summary>The one symbol a library exports.</summary>
     public const string Describe = "harness_impl_describe";
@@ -31,6 +34,59 @@ internal static unsafe class NativeAbi
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    public struct ResvRegion
+    {
+        public ulong Start;
+        public ulong Last;
+        public int Prot;
+        public uint Type;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ResvOps
+    {
+        public delegate* unmanaged<ResvRegion*, nuint, nuint, ResvRegion*, nint> Insert;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IovaRange
+    {
+        public ulong Start;
+        public ulong End;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Info
+    {
+        public uint Argsz;
+        public uint Flags;
+        public ulong IovaPgsizes;
+        public uint CapOffset;
+        public uint HasIovaRanges;
+        public uint NrIovas;
+        public uint HasDmaAvail;
+        public uint DmaAvail;
+        public uint HasMigration;
+        public uint MigrationFlags;
+        public ulong MigrationPgsizeBitmap;
+        public ulong MaxDirtyBitmapSize;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CapChainError
+    {
+        public uint Check;
+        public uint Offset;
+        public ulong Value;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct CapChainOps
+    {
+        public delegate* unmanaged<byte*, nuint, Info*, IovaRange*, nuint, CapChainError*, int> Parse;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     public struct Impl
     {
         public uint AbiVersion;
@@ -38,5 +94,7 @@ internal static unsafe class NativeAbi
         public byte* Profile;
         public IovaOps* IovaTopDown;
         public IovaOps* IovaLowestFit;
+        public ResvOps* Resv;
+        public CapChainOps* CapChain;
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Harness.Model;
 using Harness.Native.Isolation;
+using Harness.Properties;
 
 namespace Harness.Native;
 
@@ -12,9 +13,13 @@ public sealed unsafe class NativeImplementation
 {
     private readonly NativeAbi.IovaOps? topDown;
     private readonly NativeAbi.IovaOps? lowestFit;
+    private readonly NativeAbi.ResvOps? resv;
+    private readonly NativeAbi.CapChainOps? capchain;
 
-    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, bool isolated)
+    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, bool isolated)
     {
+        this.resv = resv;
+        this.capchain = capchain;
         Isolated = isolated;
         Path = path;
         Name = name;
@@ -36,6 +41,12 @@ public sealed unsafe class NativeImplementation
     public IReadOnlyList<AllocPolicy> AllocPolicies =>
         [.. topDown is null ? [] : new[] { AllocPolicy.TopDown }, .. lowestFit is null ? [] : new[] { AllocPolicy.LowestFit }];
 
+    /// <summary>Whether the library has a group merge (harness_resv_ops).</summary>
+    public bool HasResvMerge => resv is not null;
+
+    /// <summary>Whether the library has a GET_INFO parser (harness_capchain_ops).</summary>
+    public bool HasCapChainParser => capchain is not null;
+
     /// <exception cref="NativeImplementationException">The library cannot be used; the message says why.</exception>
     public static NativeImplementation Load(string path, bool isolated = false)
     {
@@ -50,19 +61,26 @@ public sealed unsafe class NativeImplementation
         var impl = ((delegate* unmanaged<NativeAbi.Impl*>)describe)();
         if (impl is null)
             throw new NativeImplementationException($"{path}: {NativeAbi.Describe}() returned NULL");
-        if (impl->AbiVersion != NativeAbi.Version)
-            throw new NativeImplementationException($"{path}: ABI version {impl->AbiVersion}, but this harness speaks version {NativeAbi.Version}");
+        if (impl->AbiVersion < NativeAbi.OldestVersion || impl->AbiVersion > NativeAbi.Version)
+            throw new NativeImplementationException($"{path}: ABI version {impl->AbiVersion}, but this harness speaks versions {NativeAbi.OldestVersion} to {NativeAbi.Version}");
         string name = Text(impl->Name) ?? System.IO.Path.GetFileName(full);
         string profileName = Text(impl->Profile) ?? throw new NativeImplementationException($"{path}: the descriptor names no profile");
         var profile = KernelProfiles.Find(profileName)
             ?? throw new NativeImplementationException($"{path}: profile '{profileName}' is not one this harness knows ({KernelProfiles.Names})");
         var topDown = Table(path, "iova_top_down", impl->IovaTopDown);
         var lowestFit = Table(path, "iova_lowest_fit", impl->IovaLowestFit);
-        if (topDown is null && lowestFit is null)
+        bool second = impl->AbiVersion >= 2;
+        NativeAbi.ResvOps? resv = second && impl->Resv is not null ? *impl->Resv : null;
+        NativeAbi.CapChainOps? capchain = second && impl->CapChain is not null ? *impl->CapChain : null;
+        if (resv is { Insert: null })
+            throw new NativeImplementationException($"{path}: resv leaves insert NULL");
+        if (capchain is { Parse: null })
+            throw new NativeImplementationException($"{path}: capchain leaves parse NULL");
+        if (topDown is null && lowestFit is null && resv is null && capchain is null)
             throw new NativeImplementationException($"{path}: the descriptor implements no surface");
         if (isolated)
             Workers.Build();
-        return new NativeImplementation(full, name, profile, topDown, lowestFit, isolated);
+        return new NativeImplementation(full, name, profile, topDown, lowestFit, resv, capchain, isolated);
     }
 
     /// <summary>A fresh domain of the library's allocator for that policy.</summary>
@@ -73,6 +91,28 @@ public sealed unsafe class NativeImplementation
         return Isolated
             ? new Isolation.IsolatedIovaAllocator(Workers.For(Path, policy == AllocPolicy.TopDown ? "top-down" : "lowest-fit"), domain)
             : new NativeIovaAllocator(ops, domain);
+    }
+
+    /// <summary>The library's group merge, one list per call.</summary>
+    /// <exception cref="InvalidOperationException">The library has none.</exception>
+    public Func<IEnumerable<ResvRegion>, List<ResvRegion>> ResvMerge()
+    {
+        var ops = resv ?? throw new InvalidOperationException($"{Name} implements no resv merge");
+        return Isolated
+            ? NativeResvMerge.Merge((ReadOnlySpan<NativeAbi.ResvRegion> given, out NativeAbi.ResvRegion[] list) => NativeResvMerge.Isolated(Workers.For(Path, "resv"), given, out list))
+            : NativeResvMerge.Merge((ReadOnlySpan<NativeAbi.ResvRegion> given, out NativeAbi.ResvRegion[] list) => NativeResvMerge.InProcess(ops, given, out list));
+    }
+
+    /// <summary>The library's GET_INFO parser.</summary>
+    /// <exception cref="InvalidOperationException">The library has none.</exception>
+    public IInfoSummaryParser CapChainParser()
+    {
+        var ops = capchain ?? throw new InvalidOperationException($"{Name} implements no capchain parser");
+        return Isolated
+            ? new NativeCapChainParser((ReadOnlySpan<byte> buffer, out NativeAbi.Info info, out NativeAbi.CapChainError error, out NativeAbi.IovaRange[] ranges) =>
+                NativeCapChainParser.Isolated(Workers.For(Path, "capchain"), buffer, out info, out error, out ranges))
+            : new NativeCapChainParser((ReadOnlySpan<byte> buffer, out NativeAbi.Info info, out NativeAbi.CapChainError error, out NativeAbi.IovaRange[] ranges) =>
+                NativeCapChainParser.InProcess(ops, buffer, out info, out error, out ranges));
     }
 
     private static NativeAbi.IovaOps? Table(string path, string field, NativeAbi.IovaOps* ops)

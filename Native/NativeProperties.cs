@@ -10,11 +10,27 @@ namespace Harness.Native;
 public static class NativeProperties
 {
     public static IReadOnlyList<ICheckProperty> For(NativeImplementation native, KernelProfile profile) =>
-        native.AllocPolicies.Select(policy => Allocator(native, policy, profile)).ToList();
+    [
+        .. native.AllocPolicies.Select(policy => Allocator(native, policy, profile)),
+        .. native.HasResvMerge ? [ResvMerge(native, profile)] : Array.Empty<ICheckProperty>(),
+        .. native.HasCapChainParser ? [CapChainParser(native)] : Array.Empty<ICheckProperty>(),
+    ];
 
     public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(NativeImplementation native, AllocPolicy policy, KernelProfile profile)
     {
         var property = PropertyCatalogue.Allocator(policy, profile);
-        return property.Against(property.Name, setup => native.Allocator(policy, setup.Domain), $"--native {native.Path} --property {property.Name}", $"--native {native.Path} ");
+        return property.Against(property.Name, setup => native.Allocator(policy, setup.Domain), Selector(native, property.Name), ReplayOptions(native));
     }
+
+    /// <summary>resv.union: the library's insertions give exactly the profile's list.</summary>
+    public static ForAllProperty<RegionSetCase> ResvMerge(NativeImplementation native, KernelProfile profile) =>
+        PropertyCatalogue.UnionAgainst("resv.union", native.ResvMerge(), profile, Selector(native, "resv.union")).WithReplayOptions(ReplayOptions(native));
+
+    /// <summary>capchain.parser: the library's parser reads what the reference parser reads.</summary>
+    public static ForAllProperty<ChainCase> CapChainParser(NativeImplementation native) =>
+        PropertyCatalogue.ParserSummaryAgainst("capchain.parser", native.CapChainParser(), Selector(native, "capchain.parser")).WithReplayOptions(ReplayOptions(native));
+
+    private static string Selector(NativeImplementation native, string property) => $"--native {native.Path} --property {property}";
+
+    private static string ReplayOptions(NativeImplementation native) => $"--native {native.Path} ";
 }

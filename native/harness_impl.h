@@ -21,7 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HARNESS_IMPL_ABI_VERSION 1
+/*
+ * Version 2 added resv and capchain to struct harness_impl; a version 1 library (the two
+ * allocators only) is still accepted.
+ */
+#define HARNESS_IMPL_ABI_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -61,12 +65,94 @@ struct harness_iova_ops {
 	size_t (*allocations)(void *domain, struct harness_range *out, size_t capacity);
 };
 
+/*
+ * struct iommu_resv_region with an inclusive end, so a region may end at 2^64 - 1 (docs/SPEC.md
+ * §1). type is enum iommu_resv_type (DIRECT 0, DIRECT_RELAXABLE 1, RESERVED 2, MSI 3, SW_MSI 4),
+ * prot the IOMMU_READ ... IOMMU_PRIV bits.
+ */
+struct harness_resv_region {
+	uint64_t start;
+	uint64_t last;
+	int32_t prot;
+	uint32_t type;
+};
+
+/* The group merge of reserved regions, as drivers/iommu/iommu.c's iommu_insert_resv_region. */
+struct harness_resv_ops {
+	/*
+	 * Inserts a copy of *region into list, which holds count regions as earlier insertions left
+	 * them and has room for capacity >= count + 1, merging as the profile says. Returns the new
+	 * count, or a negative errno.
+	 */
+	long (*insert)(struct harness_resv_region *list, size_t count, size_t capacity,
+		       const struct harness_resv_region *region);
+};
+
+/* struct vfio_iova_range. */
+struct harness_iova_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/*
+ * What a parser read from a VFIO_IOMMU_GET_INFO buffer (docs/SPEC.md §3): the header, and from
+ * the chain the first capability of each kind. A has_ flag of 0 means no such capability.
+ */
+struct harness_info {
+	uint32_t argsz;
+	uint32_t flags;
+	uint64_t iova_pgsizes;
+	uint32_t cap_offset;
+	uint32_t has_iova_ranges;	/* VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE */
+	uint32_t nr_iovas;		/* its ranges are in the caller's array */
+	uint32_t has_dma_avail;		/* VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL */
+	uint32_t dma_avail;
+	uint32_t has_migration;		/* VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION */
+	uint32_t migration_flags;
+	uint64_t migration_pgsize_bitmap;
+	uint64_t max_dirty_bitmap_size;
+};
+
+/* Why a buffer was rejected: one of docs/SPEC.md §3's parser checks, or UNSPECIFIED. */
+enum harness_capchain_check {
+	HARNESS_CHECK_UNSPECIFIED,	/* the harness compares only accept against reject */
+	HARNESS_CHECK_BUFFER_TOO_SHORT,
+	HARNESS_CHECK_ARGSZ_TOO_SMALL,
+	HARNESS_CHECK_CAP_OFFSET_INSIDE_HEADER,
+	HARNESS_CHECK_CAP_OUT_OF_BOUNDS,
+	HARNESS_CHECK_NEXT_NOT_FORWARD,
+	HARNESS_CHECK_CAP_TOO_SHORT,
+	HARNESS_CHECK_IOVA_COUNT_TOO_LARGE,
+	HARNESS_CHECK_IOVA_RANGE_INVERTED,
+};
+
+/* With a check other than UNSPECIFIED, the harness compares the check, offset and value too. */
+struct harness_capchain_error {
+	uint32_t check;
+	uint32_t offset;
+	uint64_t value;
+};
+
+/* A GET_INFO capability-chain parser: userspace's side of VFIO_IOMMU_GET_INFO. */
+struct harness_capchain_ops {
+	/*
+	 * Parses length bytes (what the kernel wrote back; argsz says what it wanted). 0 and *info
+	 * set, the IOVA ranges in ranges (capacity is always enough for every range the buffer can
+	 * hold), or -EINVAL and *error set.
+	 */
+	int (*parse)(const uint8_t *buffer, size_t length, struct harness_info *info,
+		     struct harness_iova_range *ranges, size_t capacity, struct harness_capchain_error *error);
+};
+
 struct harness_impl {
 	uint32_t abi_version;		/* HARNESS_IMPL_ABI_VERSION */
 	const char *name;		/* shown in reports */
 	const char *profile;		/* whose rules the library follows */
 	const struct harness_iova_ops *iova_top_down;	/* alloc_iova's highest fit, or NULL */
 	const struct harness_iova_ops *iova_lowest_fit;	/* iommufd's lowest fit, or NULL */
+	/* Version 2: */
+	const struct harness_resv_ops *resv;		/* the group merge, or NULL */
+	const struct harness_capchain_ops *capchain;	/* a GET_INFO parser, or NULL */
 };
 
 /* The one symbol the harness looks up. */

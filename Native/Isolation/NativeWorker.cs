@@ -6,8 +6,9 @@ using Harness.Properties;
 namespace Harness.Native.Isolation;
 
 /// <summary>
-/// One child process (native/isolation/harness_worker.c) running a library's allocator for one
-/// thread of the harness: fixed-size requests and replies over its stdin and stdout. A reply
+/// One child process (native/isolation/harness_worker.c) running one surface of a library for one
+/// thread of the harness: fixed-size requests and replies over its stdin and stdout, a request
+/// followed by its payload (regions, a buffer) and a reply by what it announced. A reply
 /// that does not come within the watchdog's time kills it; a child that dies turns the call into
 /// a <see cref="Divergence"/> naming the signal, and the next domain gets a fresh child.
 /// </summary>
@@ -24,11 +25,11 @@ internal sealed class NativeWorker : IDisposable
     /// <summary>Domains whose allocators were collected, destroyed before the next request (finalizers run on another thread).</summary>
     private readonly ConcurrentQueue<uint> dropped = new();
 
-    public NativeWorker(string worker, string library, string policy)
+    public NativeWorker(string worker, string library, string surface)
     {
         var start = new ProcessStartInfo(worker) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(library);
-        start.ArgumentList.Add(policy);
+        start.ArgumentList.Add(surface);
         process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {worker}");
         input = process.StandardInput.BaseStream;
         output = process.StandardOutput.BaseStream;
@@ -63,18 +64,20 @@ internal sealed class NativeWorker : IDisposable
         Reserve,
         Find,
         Allocations,
+        ResvMerge,
+        Parse,
     }
 
     public void Drop(uint handle) => dropped.Enqueue(handle);
 
-    public Reply Call(Op op, uint handle, ulong a = 0, ulong b = 0, ulong c = 0)
+    public Reply Call(Op op, uint handle, ulong a = 0, ulong b = 0, ulong c = 0, ReadOnlySpan<byte> payload = default)
     {
         while (!Dead && dropped.TryDequeue(out uint old))
-            Exchange(new Request { Op = (uint)Op.Destroy, Handle = old });
-        return Exchange(new Request { Op = (uint)op, Handle = handle, A = a, B = b, C = c });
+            Exchange(new Request { Op = (uint)Op.Destroy, Handle = old }, default);
+        return Exchange(new Request { Op = (uint)op, Handle = handle, A = a, B = b, C = c }, payload);
     }
 
-    /// <summary>The ranges an <see cref="Op.Allocations"/> reply announced.</summary>
+    /// <summary>What a reply announced after itself: ranges, regions, a parse's fields.</summary>
     public byte[] ReadMore(int bytes)
     {
         var buffer = new byte[bytes];
@@ -82,7 +85,7 @@ internal sealed class NativeWorker : IDisposable
         return buffer;
     }
 
-    private Reply Exchange(Request call)
+    private Reply Exchange(Request call, ReadOnlySpan<byte> payload)
     {
         if (Dead)
             throw new Divergence("the implementation's process had already died");
@@ -90,6 +93,7 @@ internal sealed class NativeWorker : IDisposable
         try
         {
             input.Write(request);
+            input.Write(payload);
             input.Flush();
         }
         catch (IOException)

@@ -2,14 +2,14 @@ namespace Harness.Native.Isolation;
 
 /// <summary>
 /// The worker program, built once per machine and ABI version from native/isolation with the
-/// system compiler, and each thread's live child per library and policy (a dead one is replaced).
+/// system compiler, and each thread's live child per library and surface (a dead one is replaced).
 /// </summary>
 internal static class Workers
 {
     private static readonly Lock Building = new();
 
     [ThreadStatic]
-    private static Dictionary<(string Library, string Policy), NativeWorker>? live;
+    private static Dictionary<(string Library, string Surface), NativeWorker>? live;
 
     private static string Program => Path.Combine(Path.GetTempPath(), $"harness-worker-abi{NativeAbi.Version}-{Environment.UserName}");
 
@@ -27,13 +27,14 @@ internal static class Workers
         }
     }
 
-    public static NativeWorker For(string library, string policy)
+    /// <summary>This thread's live child for that library's surface (top-down, lowest-fit, resv, capchain).</summary>
+    public static NativeWorker For(string library, string surface)
     {
         live ??= [];
-        if (!live.TryGetValue((library, policy), out var worker) || worker.Dead)
+        if (!live.TryGetValue((library, surface), out var worker) || worker.Dead)
         {
             worker?.Dispose();
-            live[(library, policy)] = worker = new NativeWorker(Program, library, policy);
+            live[(library, surface)] = worker = new NativeWorker(Program, library, surface);
         }
 
         return worker;

@@ -26,6 +26,23 @@ public static class ParserAgreement
             CheckView(bytes, expected);
     }
 
+    /// <summary>
+    /// A parser that reports only a summary, held to the model's: the same accept or reject, the
+    /// same error when it names one, the same header and first capability of each kind.
+    /// </summary>
+    public static void CheckSummary(IInfoSummaryParser parser, ReadOnlySpan<byte> bytes)
+    {
+        bool modelOk = Reference.TryParse(bytes, out var expected, out var modelError);
+        bool ok = parser.TryParse(bytes, out var actual, out var error);
+        if (modelOk != ok || (!ok && error is { } named && named != modelError))
+            throw new Divergence("parsers disagree", Verdict(modelOk, modelError), ok ? "accepts" : error is { } e ? $"rejects ({e})" : "rejects");
+        if (!ok)
+            return;
+        var want = InfoSummary.Of(expected!);
+        if (!want.Equals(actual))
+            throw new Divergence("parsed fields differ", want.ToString(), actual!.ToString());
+    }
+
     private static void CheckView(ReadOnlySpan<byte> bytes, ParsedInfo expected)
     {
         if (!CapChainReader.TryParse(bytes, out var view, out var error))

@@ -47,6 +47,15 @@ public static class PropertyCatalogue
         c => ParserAgreement.Check(parser, c.Bytes()),
         selector);
 
+    /// <summary>capchain.parser held against a parser that reports a summary (a native one).</summary>
+    public static ForAllProperty<ChainCase> ParserSummaryAgainst(string name, IInfoSummaryParser parser, string? selector = null) => new(
+        name,
+        "the parser agrees with the reference parser on every writer layout and argsz, and on damaged chains",
+        ChainCase.Generator,
+        ChainCase.Shrink,
+        c => ParserAgreement.CheckSummary(parser, c.Bytes()),
+        selector);
+
     public static ForAllProperty<WriterCase> Writer { get; } = WriterAgainst("capchain.writer", new InfoWriter());
 
     /// <summary>capchain.writer held against another writer.</summary>

@@ -21,6 +21,13 @@ public sealed class ForAllProperty<T>(
 
     public int CasesPerRun => 4;
 
+    /// <summary>What <c>harness replay</c> needs before a regression file to reproduce it (a native library's <c>--native LIB</c>).</summary>
+    public string ReplayOptions { get; init; } = "";
+
+    /// <summary>The same property, its reports telling replay to use <paramref name="options"/>.</summary>
+    public ForAllProperty<T> WithReplayOptions(string options) =>
+        new(Name, Description, generator, shrinker, check, Selector) { ReplayOptions = options };
+
     public PropertyOutcome Check(CheckSettings settings)
     {
         return HarnessFault.Catching(Name, settings, settings =>
@@ -80,6 +87,9 @@ public sealed class ForAllProperty<T>(
         }
 
         var file = new RegressionFile(Name, divergence.Message, seed?.ToString(), JsonSerializer.SerializeToElement(value, HexJson.Options), JsonSerializer.SerializeToElement(Array.Empty<object>()));
-        return new Counterexample(Name, Selector, value.ToString() ?? "", [], [], -1, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file);
+        return new Counterexample(Name, Selector, value.ToString() ?? "", [], [], -1, divergence.What, divergence.Model, divergence.Implementation, seed, shrinks, file)
+        {
+            ReplayOptions = ReplayOptions,
+        };
     }
 }

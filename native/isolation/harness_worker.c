@@ -2,18 +2,20 @@
 /*
  * The child process that runs a native library for the harness, so that a crash or a hang in
  * it is a counterexample and not the end of the run (README, "Checking your own code").
- * Usage: harness_worker LIB.so top-down|lowest-fit. It answers fixed-size requests on stdin
- * with fixed-size replies on stdout, one at a time; the harness kills it when a reply is late.
+ * Usage: harness_worker LIB.so top-down|lowest-fit|resv|capchain. It answers requests on stdin
+ * (fixed-size, then the payload they announce) with replies on stdout (fixed-size, then what they
+ * announce), one at a time; the harness kills it when a reply is late.
  */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../harness_impl.h"
 
-enum { OP_CREATE, OP_DESTROY, OP_ALLOC, OP_FREE, OP_RESERVE, OP_FIND, OP_ALLOCATIONS };
+enum { OP_CREATE, OP_DESTROY, OP_ALLOC, OP_FREE, OP_RESERVE, OP_FIND, OP_ALLOCATIONS, OP_RESV_MERGE, OP_PARSE };
 
 struct request {
 	uint32_t op;
@@ -53,10 +55,89 @@ static void write_all(const void *buffer, size_t size)
 	}
 }
 
+/* Room for a payload, grown as needed; never freed. */
+static void *room(void **buffer, size_t *capacity, size_t size)
+{
+	if (size > *capacity) {
+		free(*buffer);
+		*capacity = size;
+		*buffer = malloc(size);
+		if (!*buffer)
+			exit(3);
+	}
+	return *buffer;
+}
+
+/*
+ * Where a parse's buffer of length bytes goes: flush against an unmapped page, so that a
+ * parser reading past the end faults at once instead of reading what happens to lie there.
+ */
+static uint8_t *guarded(size_t length)
+{
+	static uint8_t *map;
+	static size_t mapped;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t need = (length + page - 1) / page * page + page;
+
+	if (need > mapped) {
+		if (map)
+			munmap(map, mapped);
+		map = mmap(NULL, need, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (map == MAP_FAILED || mprotect(map + need - page, page, PROT_NONE))
+			exit(3);
+		mapped = need;
+	}
+	return map + mapped - page - length;
+}
+
+/* Inserts each region in turn into an empty list; stops at the first return that is not a count the list can have. */
+static void resv_merge(const struct harness_resv_ops *resv, size_t given)
+{
+	static void *staging, *merged;
+	static size_t staging_size, merged_size;
+	struct harness_resv_region *regions = room(&staging, &staging_size, given * sizeof(*regions) + 1);
+	struct harness_resv_region *list = room(&merged, &merged_size, (given + 1) * sizeof(*list));
+	struct reply r = { 0, 0, 0 };
+
+	if (!read_all(regions, given * sizeof(*regions)))
+		exit(0);
+	for (size_t i = 0; i < given && r.ret >= 0 && r.ret <= (int64_t)i; i++)
+		r.ret = resv->insert(list, (size_t)r.ret, given + 1, &regions[i]);
+	write_all(&r, sizeof(r));
+	write_all(list, (r.ret < 0 ? 0 : r.ret > (int64_t)given + 1 ? given + 1 : (size_t)r.ret) * sizeof(*list));
+}
+
+static void parse(const struct harness_capchain_ops *capchain, size_t length)
+{
+	static void *out;
+	static size_t out_size;
+	size_t capacity = length / sizeof(struct harness_iova_range) + 1;
+	struct harness_iova_range *ranges = room(&out, &out_size, capacity * sizeof(*ranges));
+	struct harness_info info;
+	struct harness_capchain_error error;
+	uint8_t *buffer = guarded(length);
+	struct reply r = { 0, 0, 0 };
+
+	if (!read_all(buffer, length))
+		exit(0);
+	memset(&info, 0, sizeof(info));
+	memset(&error, 0, sizeof(error));
+	r.ret = capchain->parse(buffer, length, &info, ranges, capacity, &error);
+	if (r.ret == 0 && info.has_iova_ranges)
+		r.x = info.nr_iovas < capacity ? info.nr_iovas : capacity;
+	write_all(&r, sizeof(r));
+	write_all(&info, sizeof(info));
+	write_all(&error, sizeof(error));
+	write_all(ranges, r.x * sizeof(*ranges));
+}
+
 int main(int argc, char **argv)
 {
 	const struct harness_impl *(*describe)(void);
-	const struct harness_iova_ops *ops;
+	const struct harness_impl *impl;
+	const struct harness_iova_ops *ops = NULL;
+	const struct harness_resv_ops *resv = NULL;
+	const struct harness_capchain_ops *capchain = NULL;
 	struct harness_range *ranges = NULL;
 	size_t capacity = 0;
 	struct request q;
@@ -65,13 +146,22 @@ int main(int argc, char **argv)
 	if (argc != 3 || !(library = dlopen(argv[1], RTLD_NOW)))
 		return 2;
 	describe = (const struct harness_impl *(*)(void))dlsym(library, "harness_impl_describe");
-	if (!describe)
+	if (!describe || !(impl = describe()))
 		return 2;
-	ops = strcmp(argv[2], "top-down") == 0 ? describe()->iova_top_down : describe()->iova_lowest_fit;
-	if (!ops)
+	if (strcmp(argv[2], "top-down") == 0)
+		ops = impl->iova_top_down;
+	else if (strcmp(argv[2], "lowest-fit") == 0)
+		ops = impl->iova_lowest_fit;
+	else if (impl->abi_version >= 2 && strcmp(argv[2], "resv") == 0)
+		resv = impl->resv;
+	else if (impl->abi_version >= 2 && strcmp(argv[2], "capchain") == 0)
+		capchain = impl->capchain;
+	if (!ops && !resv && !capchain)
 		return 2;
 
 	while (read_all(&q, sizeof(q))) {
+		if (!ops && q.op <= OP_ALLOCATIONS)
+			return 2;
 		struct reply r = { 0, 0, 0 };
 		void *d = q.handle < MAX_DOMAINS ? domains[q.handle] : NULL;
 		struct harness_range range;
@@ -106,6 +196,16 @@ int main(int argc, char **argv)
 			r.x = range.pfn_lo;
 			r.y = range.pfn_hi;
 			break;
+		case OP_RESV_MERGE:
+			if (!resv)
+				return 2;
+			resv_merge(resv, q.a);
+			continue;
+		case OP_PARSE:
+			if (!capchain)
+				return 2;
+			parse(capchain, q.a);
+			continue;
 		case OP_ALLOCATIONS: {
 			size_t n = ops->allocations(d, ranges, capacity);
 
