@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The kernel API that drivers/iommu/iova.c and lib/rbtree.c use, in userspace, as
- * `harness conform` compiles them (docs/SPEC.md, "Conformance"). Every linux/ header they
- * include is a one-line file in this directory that includes this one; the tree's own
- * include/ comes after this directory on the include path, so only rbtree.h, rbtree_types.h,
- * rbtree_augmented.h and iova.h come from the kernel.
+ * The kernel API that drivers/iommu/iova.c, lib/rbtree.c and iommu_insert_resv_region use, in
+ * userspace, as `harness conform` compiles them (docs/SPEC.md, "Conformance"). Every linux/ and
+ * asm/ header they include is a one-line file in this directory that includes this one; the
+ * tree's own include/ comes after this directory on the include path, so only rbtree.h,
+ * rbtree_types.h, rbtree_augmented.h, iova.h, list.h, poison.h and const.h come from the kernel.
  *
  * The machine it models: one CPU (the rcache's per-CPU state is a single copy), PAGE_SIZE
  * 64 KiB as on arm64 with 64K pages (so every granule the properties use passes
@@ -30,10 +30,12 @@ typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef uint64_t dma_addr_t;
+typedef uint64_t phys_addr_t;
 typedef unsigned int gfp_t;
 
 #define __percpu
 #define __rcu
+#undef __always_inline
 #define __always_inline inline __attribute__((always_inline))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -41,6 +43,8 @@ typedef unsigned int gfp_t;
 #define static_assert _Static_assert
 #define READ_ONCE(x) (*(volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define smp_store_release(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
+#define smp_load_acquire(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define rcu_assign_pointer(p, v) WRITE_ONCE(p, v)
 #define rcu_dereference_raw(p) READ_ONCE(p)
 
@@ -98,7 +102,9 @@ struct mutex { pthread_mutex_t lock; };
 #define mutex_lock(m) pthread_mutex_lock(&(m)->lock)
 #define mutex_unlock(m) pthread_mutex_unlock(&(m)->lock)
 
-/* Lists. */
+/* Lists: the types linux/types.h gives list.h. */
+struct list_head { struct list_head *next, *prev; };
+struct hlist_head { struct hlist_node *first; };
 struct hlist_node { struct hlist_node *next, **pprev; };
 #define hlist_entry_safe(ptr, type, member) ((ptr) ? container_of(ptr, type, member) : NULL)
 
