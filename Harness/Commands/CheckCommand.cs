@@ -24,7 +24,7 @@ public static class CheckCommand
         var seed = new Option<string?>("--seed") { Description = "start seed SEED,GAMMA (with --jobs 1, the run repeats exactly)" };
         var replay = new Option<string?>("--replay") { Description = "re-run the failing case SEED,GAMMA,SIZE of one --property, as a failure report prints it" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var regressions = new Option<string?>("--regressions") { Description = "where failures are saved [default: corpus/regressions of this checkout]" };
+        var regressions = new Option<string?>("--regressions") { Description = "where failures are saved [default: corpus/regressions of this checkout; findings/native with --native]" };
         var list = new Option<bool>("--list") { Description = "list the profiles and the properties and exit" };
         var profileOption = new Option<string?>("--profile") { Description = $"whose rules the model follows: {KernelProfiles.Names} [default: {KernelProfiles.Default.Name}]" };
         var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
@@ -60,7 +60,7 @@ public static class CheckCommand
             var chosen = parsed.GetValue(planted) is string bug
                 ? [PlantedBugs.Find(bug)?.Property ?? throw new CliException($"--planted '{bug}': no such planted bug (harness mutants --list)")]
                 : Choose(catalogue, profile, parsed.GetValue(property) ?? []);
-            string directory = parsed.GetValue(regressions) ?? (isPlanted ? RegressionDirectory.Planted() : RegressionDirectory.Default());
+            string directory = parsed.GetValue(regressions) ?? (isPlanted ? RegressionDirectory.Planted() : library is not null ? RegressionDirectory.Native() : RegressionDirectory.Default());
             if (parsed.GetValue(replay) is string replayText)
                 return Task.FromResult(ReplayOne(console, chosen, replayText, directory));
 

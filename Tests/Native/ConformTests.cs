@@ -64,22 +64,67 @@ public sealed class ConformTests
         Assert.Contains("linux/iova.h", result.Err, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public void Debian_iova_c_conforms_to_its_profile()
+    [Fact]
+    public void A_definition_is_copied_out_of_the_tree_with_a_line_directive_back_to_it()
+    {
+        const string source = "/* c */\nstatic int helper(void);\n\nstruct r {\n\tint a;\n};\n\nstatic int insert(struct r *n,\n\t\t  int x)\n{\n\tif (x) {\n\t\treturn 1;\n\t}\n\treturn 0;\n}\nint after;\n";
+        string function = new KernelDefinition("drivers/iommu/iommu.c", "insert").Extract(source, "/t/drivers/iommu/iommu.c", "t");
+        Assert.Equal("#line 8 \"/t/drivers/iommu/iommu.c\"\nstatic int insert(struct r *n,\n\t\t  int x)\n{\n\tif (x) {\n\t\treturn 1;\n\t}\n\treturn 0;\n}\n", function);
+        Assert.Equal("#line 4 \"/t/x.h\"\nstruct r {\n\tint a;\n};\n", new KernelDefinition("x.h", "struct r").Extract(source, "/t/x.h", "t"));
+
+        // A declaration is not a definition.
+        var missing = Assert.Throws<NativeImplementationException>(() => new KernelDefinition("drivers/iommu/iommu.c", "helper").Extract(source, "/t/drivers/iommu/iommu.c", "t"));
+        Assert.Equal("t: drivers/iommu/iommu.c: no definition of helper where the kernel's style puts one (a tree the compat headers do not know)", missing.Message);
+    }
+
+    [Fact]
+    public void A_tree_whose_iommu_c_lacks_the_merge_is_refused_naming_the_file_and_the_function()
+    {
+        using var dir = new TempDir();
+        var tree = Tree(dir, "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n");
+        dir.File("include/linux/iommu.h", "enum iommu_resv_type {\n\tIOMMU_RESV_DIRECT,\n};\nstruct iommu_resv_region {\n\tint x;\n};\n");
+        dir.File("drivers/iommu/iommu.c", "struct iommu_resv_region *iommu_alloc_resv_region(int x)\n{\n\treturn 0;\n}\n");
+        var refused = Assert.Throws<NativeImplementationException>(() => ConformBuild.Build(tree, ConformSurface.ResvInsert, Path.Combine(dir.Path, "out")));
+        Assert.Contains("drivers/iommu/iommu.c: no definition of iommu_insert_resv_region", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static string[] DebianTarballs()
     {
         var tarballs = Directory.Exists("/usr/src") ? Directory.GetFiles("/usr/src", "linux-source-*.tar.xz") : [];
         Skip.If(tarballs.Length == 0 && !NativeExamples.Required, "no /usr/src/linux-source-*.tar.xz (apt-get install linux-source-6.1 linux-source-6.12)");
         Assert.NotEmpty(tarballs);
         NativeExamples.Library("list_allocator.c");
+        return tarballs;
+    }
+
+    private static readonly Harness.Properties.CheckSettings KernelBudget = new(300, 60, new Harness.Properties.ReplaySeed(3, 5, null));
+
+    [SkippableFact]
+    public void Debian_iova_c_and_iommu_insert_resv_region_conform_to_their_profile()
+    {
         using var dir = new TempDir();
-        foreach (string tarball in tarballs)
+        foreach (string tarball in DebianTarballs())
         {
             var tree = KernelTree.Open(tarball, Path.Combine(dir.Path, "trees"));
-            var library = ConformBuild.Build(tree, ConformSurface.Iova, dir.Path);
-            Assert.Equal(tree.Profile, library.Profile);
-            var outcome = NativeProperties.Allocator(library, AllocPolicy.TopDown, library.Profile)
-                .Check(new Harness.Properties.CheckSettings(300, 60, new Harness.Properties.ReplaySeed(3, 5, null)));
+            var iova = ConformBuild.Build(tree, ConformSurface.Iova, dir.Path);
+            Assert.Equal(tree.Profile, iova.Profile);
+            var outcome = NativeProperties.Allocator(iova, AllocPolicy.TopDown, iova.Profile).Check(KernelBudget);
+            Assert.True(outcome.Passed, outcome.Failure?.Report());
+
+            var resv = ConformBuild.Build(tree, ConformSurface.ResvInsert, dir.Path);
+            outcome = NativeProperties.ResvMerge(resv, resv.Profile).Check(KernelBudget);
             Assert.True(outcome.Passed, outcome.Failure?.Report());
         }
+    }
+
+    [SkippableFact]
+    public void Held_to_ideal_the_kernel_s_merge_diverges_at_the_top_of_the_address_space()
+    {
+        using var dir = new TempDir();
+        var tree = KernelTree.Open(DebianTarballs()[0], Path.Combine(dir.Path, "trees"));
+        var resv = ConformBuild.Build(tree, ConformSurface.ResvInsert, dir.Path);
+        var failure = NativeProperties.ResvMerge(resv, KernelProfiles.Ideal).Check(KernelBudget).Failure;
+        Assert.NotNull(failure);
+        Assert.Contains("0xffffffffffffffff", failure.Setup, StringComparison.Ordinal);
     }
 }

@@ -6,8 +6,9 @@
  *
  * Planted bugs, one per build flag:
  *  -DPLANT_CYCLE_BLIND  the chain is walked as QEMU's vfio_get_iommu_info_cap does, until a next
- *                       of 0, without asking whether next points forward: a chain that points
- *                       back at itself never ends;
+ *                       of 0, without asking whether next points forward and with each
+ *                       capability bounded only by the buffer: a chain that points back at
+ *                       itself never ends;
  *  -DPLANT_TRUST_COUNT  nr_iovas is trusted, so a count larger than the capability reads past
  *                       the end of the buffer.
  */
@@ -112,11 +113,13 @@ static int parse(const uint8_t *buffer, size_t length, struct harness_info *info
 		if (offset + CAP_HEADER > end)
 			return reject(error, HARNESS_CHECK_CAP_OUT_OF_BOUNDS, pointer, offset);
 		next = u32(buffer + offset + 4);
-#ifndef PLANT_CYCLE_BLIND
+#ifdef PLANT_CYCLE_BLIND
+		extent = end;
+#else
 		if (next != 0 && next <= offset)
 			return reject(error, HARNESS_CHECK_NEXT_NOT_FORWARD, offset + 4, next);
-#endif
 		extent = next == 0 || next > end ? end : next;
+#endif
 		ret = read_cap(buffer, offset, extent, info, ranges, error);
 		if (ret)
 			return ret;
