@@ -87,6 +87,27 @@ internal static unsafe class NativeAbi
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    public struct DmaMapping
+    {
+        public ulong Iova;
+        public ulong Size;
+        public ulong Vaddr;
+        public uint Prot;
+        public uint VaddrInvalid;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Type1Ops
+    {
+        public delegate* unmanaged<ulong, uint, IovaRange*, nuint, void*> Create;
+        public delegate* unmanaged<void*, void> Destroy;
+        public delegate* unmanaged<void*, ulong, ulong, ulong, uint, int> MapDma;
+        public delegate* unmanaged<void*, ulong, ulong, uint, ulong*, int> UnmapDma;
+        public delegate* unmanaged<void*, byte*, nuint, int> GetInfo;
+        public delegate* unmanaged<void*, DmaMapping*, nuint, nuint> Mappings;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     public struct Impl
     {
         public uint AbiVersion;
@@ -96,5 +117,6 @@ internal static unsafe class NativeAbi
         public IovaOps* IovaLowestFit;
         public ResvOps* Resv;
         public CapChainOps* CapChain;
+        public Type1Ops* Type1;
     }
 }

@@ -15,9 +15,11 @@ public sealed unsafe class NativeImplementation
     private readonly NativeAbi.IovaOps? lowestFit;
     private readonly NativeAbi.ResvOps? resv;
     private readonly NativeAbi.CapChainOps? capchain;
+    private readonly NativeAbi.Type1Ops? type1;
 
-    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, bool isolated)
+    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, NativeAbi.Type1Ops? type1, bool isolated)
     {
+        this.type1 = type1;
         this.resv = resv;
         this.capchain = capchain;
         Isolated = isolated;
@@ -46,6 +48,9 @@ public sealed unsafe class NativeImplementation
 
     /// <summary>Whether the library has a GET_INFO parser (harness_capchain_ops).</summary>
     public bool HasCapChainParser => capchain is not null;
+
+    /// <summary>Whether the library has a type1 container's DMA tracking (harness_type1_ops).</summary>
+    public bool HasType1 => type1 is not null;
 
     /// <exception cref="NativeImplementationException">The library cannot be used; the message says why.</exception>
     public static NativeImplementation Load(string path, bool isolated = false)
@@ -76,11 +81,14 @@ public sealed unsafe class NativeImplementation
             throw new NativeImplementationException($"{path}: resv leaves insert NULL");
         if (capchain is { Parse: null })
             throw new NativeImplementationException($"{path}: capchain leaves parse NULL");
-        if (topDown is null && lowestFit is null && resv is null && capchain is null)
+        NativeAbi.Type1Ops? type1 = second && impl->Type1 is not null ? *impl->Type1 : null;
+        if (type1 is { } t && (t.Create is null || t.Destroy is null || t.MapDma is null || t.UnmapDma is null || t.GetInfo is null || t.Mappings is null))
+            throw new NativeImplementationException($"{path}: type1 leaves a function NULL: every one of its functions is needed");
+        if (topDown is null && lowestFit is null && resv is null && capchain is null && type1 is null)
             throw new NativeImplementationException($"{path}: the descriptor implements no surface");
         if (isolated)
             Workers.Build();
-        return new NativeImplementation(full, name, profile, topDown, lowestFit, resv, capchain, isolated);
+        return new NativeImplementation(full, name, profile, topDown, lowestFit, resv, capchain, type1, isolated);
     }
 
     /// <summary>A fresh domain of the library's allocator for that policy.</summary>
@@ -113,6 +121,15 @@ public sealed unsafe class NativeImplementation
                 NativeCapChainParser.Isolated(Workers.For(Path, "capchain"), buffer, out info, out error, out ranges))
             : new NativeCapChainParser((ReadOnlySpan<byte> buffer, out NativeAbi.Info info, out NativeAbi.CapChainError error, out NativeAbi.IovaRange[] ranges) =>
                 NativeCapChainParser.InProcess(ops, buffer, out info, out error, out ranges));
+    }
+
+    /// <summary>A fresh container of the library's type1 surface, in the state the model's attach of the setup's group left.</summary>
+    /// <exception cref="InvalidOperationException">The library has none.</exception>
+    public IVfioContainer Type1Container(DmaSetup setup)
+    {
+        var ops = type1 ?? throw new InvalidOperationException($"{Name} implements no type1 container");
+        NativeType1Container.IType1Calls calls = Isolated ? new NativeType1Container.Isolated(Workers.For(Path, "type1")) : new NativeType1Container.InProcess(ops);
+        return new NativeType1Container(calls, DmaSpec.Attached(setup).State, setup.Container.DmaEntryLimit);
     }
 
     private static NativeAbi.IovaOps? Table(string path, string field, NativeAbi.IovaOps* ops)

@@ -14,6 +14,7 @@ public static class NativeProperties
         .. native.AllocPolicies.Select(policy => Allocator(native, policy, profile)),
         .. native.HasResvMerge ? [ResvMerge(native, profile)] : Array.Empty<ICheckProperty>(),
         .. native.HasCapChainParser ? [CapChainParser(native)] : Array.Empty<ICheckProperty>(),
+        .. native.HasType1 ? [ContainerDma(native, profile)] : Array.Empty<ICheckProperty>(),
     ];
 
     public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(NativeImplementation native, AllocPolicy policy, KernelProfile profile)
@@ -29,6 +30,13 @@ public static class NativeProperties
     /// <summary>capchain.parser: the library's parser reads what the reference parser reads.</summary>
     public static ForAllProperty<ChainCase> CapChainParser(NativeImplementation native) =>
         PropertyCatalogue.ParserSummaryAgainst("capchain.parser", native.CapChainParser(), Selector(native, "capchain.parser")).WithReplayOptions(ReplayOptions(native));
+
+    /// <summary>container.dma: the library's MAP_DMA, UNMAP_DMA and GET_INFO on an attached container.</summary>
+    public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(NativeImplementation native, KernelProfile profile, bool belowLastPage = false)
+    {
+        var property = PropertyCatalogue.ContainerDma(profile, belowLastPage);
+        return property.Against(property.Name, native.Type1Container, Selector(native, property.Name), ReplayOptions(native));
+    }
 
     private static string Selector(NativeImplementation native, string property) => $"--native {native.Path} --property {property}";
 

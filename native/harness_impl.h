@@ -22,8 +22,8 @@
 #include <stdint.h>
 
 /*
- * Version 2 added resv and capchain to struct harness_impl; a version 1 library (the two
- * allocators only) is still accepted.
+ * Version 2 added resv, capchain and type1 to struct harness_impl; a version 1 library (the
+ * two allocators only) is still accepted.
  */
 #define HARNESS_IMPL_ABI_VERSION 2
 
@@ -144,6 +144,39 @@ struct harness_capchain_ops {
 		     struct harness_iova_range *ranges, size_t capacity, struct harness_capchain_error *error);
 };
 
+/* struct vfio_dma as userspace can observe it. */
+struct harness_dma_mapping {
+	uint64_t iova;
+	uint64_t size;
+	uint64_t vaddr;
+	uint32_t prot;			/* IOMMU_READ 1 | IOMMU_WRITE 2 */
+	uint32_t vaddr_invalid;		/* UNMAP_DMA with VFIO_DMA_UNMAP_FLAG_VADDR cleared it */
+};
+
+/*
+ * The DMA tracking and GET_INFO of a VFIO type1 (v2) container, as drivers/vfio/
+ * vfio_iommu_type1.c's ioctls (docs/SPEC.md §2, §3), for a container whose groups are attached
+ * already: attaching (apertures, reserved regions, MSI) is the harness's part, which hands the
+ * result to create. Flags are the uapi's VFIO_DMA_MAP_FLAG_* and VFIO_DMA_UNMAP_FLAG_*.
+ */
+struct harness_type1_ops {
+	/* A container with that IOMMU page-size bitmap, dma_entry_limit and valid IOVA list. */
+	void *(*create)(uint64_t pgsize_bitmap, uint32_t dma_entry_limit,
+			const struct harness_iova_range *valid, size_t nr_valid);
+	void (*destroy)(void *container);
+	/* VFIO_IOMMU_MAP_DMA with argsz = sizeof(struct vfio_iommu_type1_dma_map). */
+	int (*map_dma)(void *container, uint64_t iova, uint64_t size, uint64_t vaddr, uint32_t flags);
+	/* VFIO_IOMMU_UNMAP_DMA; on success *unmapped is the byte count the kernel writes back. */
+	int (*unmap_dma)(void *container, uint64_t iova, uint64_t size, uint32_t flags, uint64_t *unmapped);
+	/*
+	 * VFIO_IOMMU_GET_INFO into the caller's buffer of length bytes, whose first four hold argsz;
+	 * -EFAULT where the kernel's copy_from_user or copy_to_user would go past length.
+	 */
+	int (*get_info)(void *container, uint8_t *buffer, size_t length);
+	/* The mappings, ascending by iova: at most capacity written, the total returned. */
+	size_t (*mappings)(void *container, struct harness_dma_mapping *out, size_t capacity);
+};
+
 struct harness_impl {
 	uint32_t abi_version;		/* HARNESS_IMPL_ABI_VERSION */
 	const char *name;		/* shown in reports */
@@ -153,6 +186,7 @@ struct harness_impl {
 	/* Version 2: */
 	const struct harness_resv_ops *resv;		/* the group merge, or NULL */
 	const struct harness_capchain_ops *capchain;	/* a GET_INFO parser, or NULL */
+	const struct harness_type1_ops *type1;		/* a type1 container's DMA tracking, or NULL */
 };
 
 /* The one symbol the harness looks up. */

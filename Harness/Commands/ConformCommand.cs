@@ -23,14 +23,14 @@ public static class ConformCommand
         var seed = new Option<string?>("--seed") { Description = "start seed SEED,GAMMA (with --jobs 1, the run repeats exactly)" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string?>("--output") { Description = "where the built libraries and divergences go [default: findings/conform of this checkout]" };
-        var command = new Command("conform", "Hold the kernel's own sources (iova.c on rbtree.c), compiled in userspace, to the model of their version.")
+        var command = new Command("conform", "Hold the kernel's own sources (iova.c, iommu_insert_resv_region, vfio_iommu_type1.c's DMA tracking), compiled in userspace, to the model of their version.")
         {
             sources, time, seed, jobs, output,
         };
         command.SetAction((parsed, cancel) =>
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parsed.InvocationConfiguration.Output), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-            console.Profile.Width = 160;
+            console.Profile.Width = 180;
             var trees = parsed.GetValue(sources) is { Length: > 0 } named ? named : DefaultTarballs();
             var budget = new CheckBudget(parsed.GetValue(time) is string t ? Duration.Parse("--time", t) : TimeSpan.FromSeconds(30), null);
             if (parsed.GetValue(jobs) < 1)
@@ -40,20 +40,38 @@ public static class ConformCommand
 
             var built = trees.SelectMany(source => Build(source, directory)).ToList();
             console.WriteLine($"seed {start} (--seed {start} --jobs 1 repeats this run)");
-            var rows = built.TakeWhile(_ => !cancel.IsCancellationRequested)
-                .Select(b => Check(console, b.Tree, b.Surface, b.Library, directory, budget, parsed.GetValue(jobs), start, cancel))
+            var runs = built.SelectMany(b => Runs(b.Tree, b.Surface, b.Library));
+            var rows = runs.TakeWhile(_ => !cancel.IsCancellationRequested)
+                .Select(r => Check(console, r, directory, budget, parsed.GetValue(jobs), start, cancel))
                 .ToList();
             Show(console, rows);
             return Task.FromResult(
                 cancel.IsCancellationRequested ? ExitCodes.Interrupted
                 : rows.Any(r => r.Run.Faulted) ? ExitCodes.Internal
-                : rows.Any(r => r.Run.Failed) ? ExitCodes.Found
+                : rows.Any(r => r.Run.Tallies.Any(t => t.Failure is not null && r.Explain(t) is null)) ? ExitCodes.Found
                 : ExitCodes.Ok);
         });
         return command;
     }
 
-    private sealed record Row(KernelTree Tree, ConformSurface Surface, CheckRun Run);
+    /// <summary>One surface's check: its properties, and what explains a divergence in it.</summary>
+    private sealed record Planned(KernelTree Tree, ConformSurface Surface, string Label, NativeImplementation Library, IReadOnlyList<ICheckProperty> Properties, IReadOnlyList<KnownDivergence> Known);
+
+    private sealed record Row(Planned Plan, CheckRun Run)
+    {
+        /// <summary>The known divergence that explains the tally's counterexample, if one does.</summary>
+        public KnownDivergence? Explain(PropertyTally tally) =>
+            tally.Failure is { } failure ? Plan.Known.FirstOrDefault(k => k.Property == tally.Property.Name && k.Recognises(failure)) : null;
+    }
+
+    /// <summary>Every property of the surface; where the tree has a known divergence there, also the rest of the surface without it.</summary>
+    private static IEnumerable<Planned> Runs(KernelTree tree, ConformSurface surface, NativeImplementation library)
+    {
+        var known = KnownDivergence.Of(tree, surface).ToList();
+        yield return new Planned(tree, surface, surface.Name, library, NativeProperties.For(library, library.Profile), known);
+        foreach (var divergence in known)
+            yield return new Planned(tree, surface, $"{surface.Name} ({divergence.RemainderLabel})", library, [divergence.Remainder(library)], []);
+    }
 
     private static string[] DefaultTarballs()
     {
@@ -80,21 +98,22 @@ public static class ConformCommand
         }
     }
 
-    private static Row Check(
-        IAnsiConsole console, KernelTree tree, ConformSurface surface, NativeImplementation library, string directory, CheckBudget budget, int jobs, ReplaySeed start, CancellationToken cancel)
+    private static Row Check(IAnsiConsole console, Planned plan, string directory, CheckBudget budget, int jobs, ReplaySeed start, CancellationToken cancel)
     {
-        console.WriteLine($"Linux {tree.Version} ({tree.Source}): {surface.Name} under {library.Profile.Name}, {budget.Time.TotalSeconds:0} s");
-        var run = new CheckRun(NativeProperties.For(library, library.Profile), budget, jobs, start, Path.Combine(directory, "divergences"));
-        CheckDisplay.Follow(console, run, cancel);
-        foreach (var tally in run.Tallies)
+        console.WriteLine($"Linux {plan.Tree.Version} ({plan.Tree.Source}): {plan.Label} under {plan.Library.Profile.Name}, {budget.Time.TotalSeconds:0} s");
+        var row = new Row(plan, new CheckRun(plan.Properties, budget, jobs, start, Path.Combine(directory, "divergences")));
+        CheckDisplay.Follow(console, row.Run, cancel);
+        foreach (var tally in row.Run.Tallies)
         {
             if (tally.Failure is { } failure)
                 console.Profile.Out.Writer.Write(failure.Report());
+            if (row.Explain(tally) is { } known)
+                console.WriteLine($"  explained: {known.Explanation}");
             if (tally.Fault is { } fault)
                 console.Profile.Out.Writer.Write(fault.Report());
         }
 
-        return new Row(tree, surface, run);
+        return row;
     }
 
     private static void Show(IAnsiConsole console, List<Row> rows)
@@ -104,16 +123,20 @@ public static class ConformCommand
         {
             foreach (var tally in row.Run.Tallies)
             {
+                var tree = row.Plan.Tree;
                 table.AddRow(
-                    Markup.Escape(Path.GetFileName(row.Tree.Source.TrimEnd('/'))),
-                    row.Tree.Version.ToString(),
-                    Markup.Escape(row.Tree.Profile.Name),
-                    Markup.Escape(row.Surface.Name),
+                    Markup.Escape(Path.GetFileName(tree.Source.TrimEnd('/'))),
+                    tree.Version.ToString(),
+                    Markup.Escape(tree.Profile.Name),
+                    Markup.Escape(row.Plan.Label),
                     Markup.Escape(tally.Property.Name),
                     tally.Runs.ToString("N0"),
                     tally.Operations.ToString("N0"),
                     tally.Failure is null ? "0" : "1",
-                    tally.Fault is not null ? "HARNESS ERROR" : tally.Failure is not null ? "DIVERGES" : "conforms");
+                    tally.Fault is not null ? "HARNESS ERROR"
+                    : row.Explain(tally) is not null ? "explained"
+                    : tally.Failure is not null ? "DIVERGES"
+                    : "conforms");
             }
         }
 

@@ -29,7 +29,54 @@ public sealed record ConformSurface(string Name, IReadOnlyList<string> Sources, 
         ],
         "conform/resv_c.c");
 
-    public static IReadOnlyList<ConformSurface> All { get; } = [Iova, ResvInsert];
+    private const string Type1File = "drivers/vfio/vfio_iommu_type1.c";
+    private const string VfioMain = "drivers/vfio/vfio_main.c";
+
+    /// <summary>
+    /// drivers/vfio/vfio_iommu_type1.c's MAP_DMA, UNMAP_DMA and GET_INFO down to the rbtree of
+    /// mappings (lib/rbtree.c), with vfio_main.c's capability-chain helpers: where the top-of-space
+    /// wrap fixed in v6.18 lives.
+    /// </summary>
+    public static ConformSurface Type1 { get; } = new(
+        "vfio_iommu_type1.c",
+        ["lib/rbtree.c"],
+        [
+            "include/linux/rbtree.h", "include/linux/rbtree_types.h", "include/linux/rbtree_augmented.h", "include/linux/list.h",
+            "include/linux/poison.h", "include/linux/const.h", "include/vdso/const.h", "include/uapi/linux/const.h", "include/uapi/linux/vfio.h",
+        ],
+        [
+            new("include/linux/iommu.h", "#define IOMMU_READ"),
+            new("include/linux/iommu.h", "#define IOMMU_WRITE"),
+            new(Type1File, "#define DIRTY_BITMAP_BYTES"),
+            new(Type1File, "#define DIRTY_BITMAP_PAGES_MAX"),
+            new(Type1File, "#define DIRTY_BITMAP_SIZE_MAX"),
+            new("include/linux/vfio.h", "struct vfio_info_cap"),
+            new(Type1File, "struct vfio_iommu"),
+            new(Type1File, "struct vfio_dma"),
+            new(Type1File, "struct vfio_iova"),
+            new(Type1File, "vfio_find_dma"),
+            new(Type1File, "vfio_find_dma_first_node"),
+            new(Type1File, "vfio_link_dma"),
+            new(Type1File, "vfio_unlink_dma"),
+            new(Type1File, "verify_bitmap_size"),
+            new(Type1File, "vfio_remove_dma"),
+            new(Type1File, "vfio_dma_do_unmap"),
+            new(Type1File, "vfio_iommu_iova_dma_valid"),
+            new(Type1File, "vfio_dma_do_map"),
+            new(VfioMain, "vfio_info_cap_add"),
+            new(VfioMain, "vfio_info_cap_shift"),
+            new(VfioMain, "vfio_info_add_capability"),
+            new(Type1File, "vfio_iommu_iova_add_cap"),
+            new(Type1File, "vfio_iommu_iova_build_caps"),
+            new(Type1File, "vfio_iommu_migration_build_caps"),
+            new(Type1File, "vfio_iommu_dma_avail_build_caps"),
+            new(Type1File, "vfio_iommu_type1_get_info"),
+            new(Type1File, "vfio_iommu_type1_map_dma"),
+            new(Type1File, "vfio_iommu_type1_unmap_dma"),
+        ],
+        "conform/type1_c.c");
+
+    public static IReadOnlyList<ConformSurface> All { get; } = [Iova, ResvInsert, Type1];
 
     /// <summary>Every file of the tree some surface needs, the top Makefile (the version) first.</summary>
     public static IEnumerable<string> TreeFiles =>

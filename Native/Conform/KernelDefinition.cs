@@ -6,7 +6,8 @@ namespace Harness.Native.Conform;
 /// <summary>
 /// One definition copied out of a file of the user's tree at build time, for a surface whose
 /// file cannot be compiled whole: a function (from its definition to the closing brace in
-/// column 0, the kernel's style) or a <c>struct X</c> / <c>enum X</c> (to the <c>};</c> in column 0).
+/// column 0, the kernel's style), a <c>struct X</c> / <c>enum X</c> (to the <c>};</c> in column 0), or
+/// a one-line <c>#define X</c>.
 /// </summary>
 public sealed record KernelDefinition(string File, string Name)
 {
@@ -14,12 +15,13 @@ public sealed record KernelDefinition(string File, string Name)
     /// <exception cref="NativeImplementationException">The file defines no such thing in the kernel's style.</exception>
     public string Extract(string source, string path, string tree)
     {
+        bool macro = Name.StartsWith("#define ", StringComparison.Ordinal);
         bool aggregate = Name.StartsWith("struct ", StringComparison.Ordinal) || Name.StartsWith("enum ", StringComparison.Ordinal);
-        var start = aggregate
-            ? Regex.Match(source, $@"^{Regex.Escape(Name)} \{{", RegexOptions.Multiline)
+        var start = macro ? Regex.Match(source, $@"^{Regex.Escape(Name)}\b[^\\\n]*$", RegexOptions.Multiline)
+            : aggregate ? Regex.Match(source, $@"^{Regex.Escape(Name)} \{{", RegexOptions.Multiline)
             : Regex.Match(source, $@"^[A-Za-z_][^;{{}}#\n]*\b{Regex.Escape(Name)}\([^;{{}}]*\)\s*\n\{{", RegexOptions.Multiline);
-        string close = aggregate ? "\n};" : "\n}";
-        int end = start.Success ? source.IndexOf(close, start.Index, StringComparison.Ordinal) : -1;
+        string close = macro ? "" : aggregate ? "\n};" : "\n}";
+        int end = !start.Success ? -1 : macro ? start.Index + start.Length : source.IndexOf(close, start.Index, StringComparison.Ordinal);
         if (end < 0)
             throw new NativeImplementationException($"{tree}: {File}: no definition of {Name} where the kernel's style puts one (a tree the compat headers do not know)");
         int line = 1 + source.AsSpan(0, start.Index).Count('\n');

@@ -66,6 +66,11 @@ internal sealed class NativeWorker : IDisposable
         Allocations,
         ResvMerge,
         Parse,
+        Type1Create,
+        MapDma,
+        UnmapDma,
+        GetInfo,
+        Mappings,
     }
 
     public void Drop(uint handle) => dropped.Enqueue(handle);

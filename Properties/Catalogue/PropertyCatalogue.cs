@@ -30,6 +30,13 @@ public static class PropertyCatalogue
         new ContainerSpec(profile),
         ContainerSpec.CreateImplementation);
 
+    /// <summary>container.dma; <paramref name="belowLastPage"/> keeps every call off the last page (the same name: a file replays either way).</summary>
+    public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(KernelProfile profile, bool belowLastPage = false) => new(
+        "container.dma",
+        "MAP_DMA, UNMAP_DMA and GET_INFO on an attached container give the model's errnos, counts, bytes and mappings",
+        new DmaSpec(profile, belowLastPage),
+        DmaSpec.CreateImplementation);
+
     public static MachineProperty<DmaStack, DmaStackSetup, DmaStackOp> EndToEnd(KernelProfile profile) => new(
         "end-to-end",
         "attach platform groups, GET_INFO, parse, allocate from the parsed list, map, translate, unmap, detach: both stacks agree and every IOVA handed out maps",
@@ -113,6 +120,7 @@ public static class PropertyCatalogue
         .. profile == KernelProfiles.Ideal ? [CachedAllocator(AllocPolicy.TopDown), CachedAllocator(AllocPolicy.LowestFit)] : Array.Empty<ICheckProperty>(),
         PageTable,
         Container(profile),
+        ContainerDma(profile),
         EndToEnd(profile),
         Parser,
         Writer,

@@ -61,7 +61,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             (6, MapDma(state, pgsize)),
             (3, UnmapDma(state, pgsize)),
             (state.Mappings.Count > 0 ? 1 : 0, Vaddr(state, pgsize)),
-            (2, GetInfo(model)),
+            (2, GetInfo(model, shorterBuffers: true)),
             (1, Gen.Frequency([(3, Gen.Elements<ulong>(Doorbells)), (1, Edges.Any)]).Select(d => (Op<IVfioContainer>)new PrepareMsiOp(d))),
             (2, Probe(state).Select(iova => (Op<IVfioContainer>)new TranslateIovaOp(iova))),
             (1, Gen.Elements(true, false).Select(allow => (Op<IVfioContainer>)new UnsafeInterruptsOp(allow))),
@@ -70,7 +70,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
     }
 
     /// <summary>Mostly valid mappings at the edges of valid ranges (first page, last page, across the end), some invalid.</summary>
-    private static Gen<Op<IVfioContainer>> MapDma(ContainerState state, ulong pgsize)
+    internal static Gen<Op<IVfioContainer>> MapDma(ContainerState state, ulong pgsize)
     {
         var iova = state.ValidIovas.Count == 0
             ? Edges.Aligned(pgsize)
@@ -91,7 +91,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
     }
 
     /// <summary>Exactly one mapping, several, half of one (bisect), the last page of the space, ALL, or junk.</summary>
-    private static Gen<Op<IVfioContainer>> UnmapDma(ContainerState state, ulong pgsize)
+    internal static Gen<Op<IVfioContainer>> UnmapDma(ContainerState state, ulong pgsize)
     {
         var choices = new List<(int, Gen<Op<IVfioContainer>>)>
         {
@@ -111,7 +111,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
     }
 
     /// <summary>The VADDR round trip on a live mapping: invalidate its vaddr, or set a new one (exactly, or off by a page).</summary>
-    private static Gen<Op<IVfioContainer>> Vaddr(ContainerState state, ulong pgsize) =>
+    internal static Gen<Op<IVfioContainer>> Vaddr(ContainerState state, ulong pgsize) =>
         from m in Gen.Elements(state.Mappings.ToArray())
         from op in Gen.Frequency(
         [
@@ -122,8 +122,8 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
         ])
         select op;
 
-    /// <summary>argsz at every boundary of the answer: 0, 15, 16, 19, 20, 23, 24, one short, exact, one over; buffers sometimes shorter than argsz.</summary>
-    private static Gen<Op<IVfioContainer>> GetInfo(IVfioContainer model)
+    /// <summary>argsz at every boundary of the answer: 0, 15, 16, 19, 20, 23, 24, one short, exact, one over; buffers sometimes shorter than argsz if asked.</summary>
+    internal static Gen<Op<IVfioContainer>> GetInfo(IVfioContainer model, bool shorterBuffers)
     {
         uint needed = Needed(model);
         return
@@ -133,7 +133,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
                 (4, Gen.Elements(needed - 1, needed, needed + 1, needed + 8)),
                 (1, Gen.Choose(0, 600).Select(v => (uint)v)),
             ])
-            from slack in Gen.Frequency([(6, Gen.Elements(0, 8, 32)), (1, Gen.Elements(-1, -8, -20))])
+            from slack in Gen.Frequency([(6, Gen.Elements(0, 8, 32)), (shorterBuffers ? 1 : 0, Gen.Elements(-1, -8, -20))])
             select (Op<IVfioContainer>)new GetInfoOp(argsz, Math.Max(0, (int)argsz + slack));
     }
 

@@ -2,7 +2,7 @@
 /*
  * The child process that runs a native library for the harness, so that a crash or a hang in
  * it is a counterexample and not the end of the run (README, "Checking your own code").
- * Usage: harness_worker LIB.so top-down|lowest-fit|resv|capchain. It answers requests on stdin
+ * Usage: harness_worker LIB.so top-down|lowest-fit|resv|capchain|type1. It answers requests on stdin
  * (fixed-size, then the payload they announce) with replies on stdout (fixed-size, then what they
  * announce), one at a time; the harness kills it when a reply is late.
  */
@@ -15,7 +15,11 @@
 
 #include "../harness_impl.h"
 
-enum { OP_CREATE, OP_DESTROY, OP_ALLOC, OP_FREE, OP_RESERVE, OP_FIND, OP_ALLOCATIONS, OP_RESV_MERGE, OP_PARSE };
+enum {
+	OP_CREATE, OP_DESTROY, OP_ALLOC, OP_FREE, OP_RESERVE, OP_FIND, OP_ALLOCATIONS,
+	OP_RESV_MERGE, OP_PARSE,
+	OP_TYPE1_CREATE, OP_MAP_DMA, OP_UNMAP_DMA, OP_GET_INFO, OP_MAPPINGS,
+};
 
 struct request {
 	uint32_t op;
@@ -30,7 +34,19 @@ struct reply {
 
 #define MAX_DOMAINS 4096
 
+/* Allocator domains or type1 containers, by handle. */
 static void *domains[MAX_DOMAINS];
+
+static int64_t handle_for(void *instance)
+{
+	for (uint32_t h = 0; h < MAX_DOMAINS; h++) {
+		if (!domains[h]) {
+			domains[h] = instance;
+			return instance ? (int64_t)h : -1;
+		}
+	}
+	return -1;
+}
 
 static int read_all(void *buffer, size_t size)
 {
@@ -138,6 +154,7 @@ int main(int argc, char **argv)
 	const struct harness_iova_ops *ops = NULL;
 	const struct harness_resv_ops *resv = NULL;
 	const struct harness_capchain_ops *capchain = NULL;
+	const struct harness_type1_ops *type1 = NULL;
 	struct harness_range *ranges = NULL;
 	size_t capacity = 0;
 	struct request q;
@@ -156,11 +173,13 @@ int main(int argc, char **argv)
 		resv = impl->resv;
 	else if (impl->abi_version >= 2 && strcmp(argv[2], "capchain") == 0)
 		capchain = impl->capchain;
-	if (!ops && !resv && !capchain)
+	else if (impl->abi_version >= 2 && strcmp(argv[2], "type1") == 0)
+		type1 = impl->type1;
+	if (!ops && !resv && !capchain && !type1)
 		return 2;
 
 	while (read_all(&q, sizeof(q))) {
-		if (!ops && q.op <= OP_ALLOCATIONS)
+		if ((!ops && q.op <= OP_ALLOCATIONS && !(type1 && q.op == OP_DESTROY)) || (!type1 && q.op >= OP_TYPE1_CREATE))
 			return 2;
 		struct reply r = { 0, 0, 0 };
 		void *d = q.handle < MAX_DOMAINS ? domains[q.handle] : NULL;
@@ -168,20 +187,61 @@ int main(int argc, char **argv)
 
 		switch (q.op) {
 		case OP_CREATE:
-			r.ret = -1;
-			for (uint32_t h = 0; h < MAX_DOMAINS; h++) {
-				if (!domains[h]) {
-					domains[h] = ops->create(q.a, q.b);
-					r.ret = domains[h] ? (int64_t)h : -1;
-					break;
-				}
-			}
+			r.ret = handle_for(ops->create(q.a, q.b));
 			break;
 		case OP_DESTROY:
-			if (d)
+			if (d && type1)
+				type1->destroy(d);
+			else if (d)
 				ops->destroy(d);
-			domains[q.handle] = NULL;
+			if (q.handle < MAX_DOMAINS)
+				domains[q.handle] = NULL;
 			break;
+		case OP_TYPE1_CREATE: {
+			static void *valid;
+			static size_t valid_size;
+			struct harness_iova_range *list = room(&valid, &valid_size, q.c * sizeof(*list) + 1);
+
+			if (!read_all(list, q.c * sizeof(*list)))
+				return 0;
+			r.ret = handle_for(type1->create(q.a, (uint32_t)q.b, list, q.c));
+			break;
+		}
+		case OP_MAP_DMA: {
+			uint64_t map[4];
+
+			if (!read_all(map, sizeof(map)))
+				return 0;
+			r.ret = type1->map_dma(d, map[0], map[1], map[2], (uint32_t)map[3]);
+			break;
+		}
+		case OP_UNMAP_DMA:
+			r.ret = type1->unmap_dma(d, q.a, q.b, (uint32_t)q.c, &r.x);
+			break;
+		case OP_GET_INFO: {
+			uint8_t *buffer = guarded(q.a);
+
+			if (!read_all(buffer, q.a))
+				return 0;
+			r.ret = type1->get_info(d, buffer, q.a);
+			write_all(&r, sizeof(r));
+			write_all(buffer, q.a);
+			continue;
+		}
+		case OP_MAPPINGS: {
+			static void *out;
+			static size_t out_size;
+			size_t n = type1->mappings(d, NULL, 0);
+			struct harness_dma_mapping *list = room(&out, &out_size, n * sizeof(*list) + 1);
+
+			size_t total = type1->mappings(d, list, n);
+
+			n = total < n ? total : n;
+			r.ret = (int64_t)n;
+			write_all(&r, sizeof(r));
+			write_all(list, n * sizeof(*list));
+			continue;
+		}
 		case OP_ALLOC:
 			r.ret = ops->alloc(d, q.a, q.b, (int)q.c, &r.x);
 			break;

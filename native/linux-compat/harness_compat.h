@@ -31,9 +31,18 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef uint64_t dma_addr_t;
 typedef uint64_t phys_addr_t;
+typedef int32_t s32;
+typedef uint8_t __u8;
+typedef uint16_t __u16;
+typedef uint32_t __u32;
+typedef int32_t __s32;
+typedef uint64_t __u64;
+typedef uint64_t __aligned_u64 __attribute__((aligned(8)));
+#define __DECLARE_FLEX_ARRAY(TYPE, NAME) struct { struct { } __empty_ ## NAME; TYPE NAME[]; }
 typedef unsigned int gfp_t;
 
 #define __percpu
+#define __user
 #define __rcu
 #undef __always_inline
 #define __always_inline inline __attribute__((always_inline))
@@ -53,6 +62,13 @@ typedef unsigned int gfp_t;
 #define max(a, b) ((a) > (b) ? (a) : (b))
 #define swap(a, b) do { __typeof__(a) swap_tmp = (a); (a) = (b); (b) = swap_tmp; } while (0)
 #define ALIGN(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define min_t(type, a, b) ((type)(a) < (type)(b) ? (type)(a) : (type)(b))
+#define offsetofend(TYPE, MEMBER) (offsetof(TYPE, MEMBER) + sizeof(((TYPE *)0)->MEMBER))
+#define struct_size(p, member, n) (sizeof(*(p)) + (n) * sizeof(*(p)->member))
+#define BITS_PER_BYTE 8
+#define BITS_PER_TYPE(type) (sizeof(type) * BITS_PER_BYTE)
+#define U64_MAX UINT64_MAX
 
 /* Module and export boilerplate. */
 #define EXPORT_SYMBOL(sym)
@@ -78,6 +94,8 @@ typedef unsigned int gfp_t;
 #include <errno.h>
 #define ENOTSUPP 524
 #define ERR_PTR(err) ((void *)(long)(err))
+#define PTR_ERR(ptr) ((long)(ptr))
+#define IS_ERR(ptr) ((unsigned long)(ptr) >= (unsigned long)-4095)
 
 /* Bits. */
 static inline unsigned long __ffs(unsigned long word) { return (unsigned long)__builtin_ctzl(word); }
@@ -88,6 +106,7 @@ static inline int order_base_2(unsigned long n) { return n > 1 ? fls_long(n - 1)
 
 #define PAGE_SHIFT 16
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
 
 /* Locks. */
 typedef struct { int unused; } spinlock_t;
@@ -124,6 +143,7 @@ void kmem_cache_free(struct kmem_cache *cache, void *object);
 #define kzalloc(size, flags) calloc(1, (size))
 #define kcalloc(n, size, flags) calloc((n), (size))
 #define kfree(p) free(p)
+#define krealloc(p, size, flags) realloc((p), (size))
 #define kmemleak_transient_leak(p) ((void)(p))
 
 /* One CPU. */

@@ -1,0 +1,100 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Harness.Model;
+
+namespace Harness.Properties;
+
+/// <summary>One container.dma run: the container's parameters and the group attached before the first call.</summary>
+public sealed record DmaSetup(ContainerSetup Container, IommuGroup Group)
+{
+    public override string ToString() => $"{Container}, attached {Group}";
+}
+
+/// <summary>
+/// The DMA tracking and GET_INFO of a type1 container against the model's (docs/SPEC.md §2, §3):
+/// MAP_DMA, UNMAP_DMA (VADDR included) and GET_INFO on a container whose one group the model
+/// attached before the first call, so an implementation of only vfio_iommu_type1.c's mapping
+/// code (a native one, or the kernel's own) starts from the same valid list. Every errno,
+/// unmapped count and GET_INFO byte identical; the mappings and dma_avail identical after
+/// every call. GET_INFO is the profile's first type1 layout, into buffers at least argsz long:
+/// what the kernel does with a shorter one depends on the memory past it, which the model's
+/// EFAULT does not (docs/SPEC.md §3). With <paramref name="belowLastPage"/>, no MAP or UNMAP
+/// reaches the last page of the address space: what conform checks of the kernels that wrap
+/// there (docs/SPEC.md §2), once it has shown the wrap.
+/// </summary>
+public sealed class DmaSpec(KernelProfile profile, bool belowLastPage = false) : MachineSpec<IVfioContainer, DmaSetup>
+{
+    private readonly ContainerSpec container = new(profile);
+
+    private static readonly InfoLayout[] Type1Layouts = [InfoLayout.Type1V66, InfoLayout.Type1PreV66];
+
+    public override Gen<DmaSetup> Setups { get; } =
+        from setup in new ContainerSpec(profile).Setups
+        from first in Gen.Choose(1, 4).SelectMany(GroupGen.Group).Where(g => Attached(new DmaSetup(setup, g)).State.Groups.Count == 1)
+        select new DmaSetup(setup with { Layout = profile.Layouts.First(Type1Layouts.Contains) }, first);
+
+    public override IEnumerable<DmaSetup> ShrinkSetup(DmaSetup setup) =>
+        container.ShrinkSetup(setup.Container).Where(c => c.Layout == setup.Container.Layout).Select(c => setup with { Container = c })
+            .Concat(GroupGen.Shrink(setup.Group).Select(g => setup with { Group = g }).Where(s => Attached(s).State.Groups.Count == 1));
+
+    /// <summary>The model's container for the setup, its group attached.</summary>
+    public static ModelContainer Attached(DmaSetup setup)
+    {
+        var model = (ModelContainer)new ContainerSpec(setup.Container.Kernel).CreateModel(setup.Container);
+        model.AttachGroup(setup.Group);
+        return model;
+    }
+
+    public override IVfioContainer CreateModel(DmaSetup setup) => Attached(setup);
+
+    /// <summary>The optimized container for a setup, its group attached.</summary>
+    public static IVfioContainer CreateImplementation(DmaSetup setup)
+    {
+        var implementation = ContainerSpec.CreateImplementation(setup.Container);
+        implementation.AttachGroup(setup.Group);
+        return implementation;
+    }
+
+    public override IVfioContainer Clone(IVfioContainer model) => ((ModelContainer)model).Clone();
+
+    public override Gen<Op<IVfioContainer>> Next(DmaSetup setup, IVfioContainer model)
+    {
+        var state = model.State;
+        ulong pgsize = IovaPgsizes.MinPageSize(state.IovaPgsizes);
+        var next = Gen.Frequency(
+        [
+            (6, ContainerSpec.MapDma(state, pgsize)),
+            (3, ContainerSpec.UnmapDma(state, pgsize)),
+            (state.Mappings.Count > 0 ? 1 : 0, ContainerSpec.Vaddr(state, pgsize)),
+            (2, ContainerSpec.GetInfo(model, shorterBuffers: false)),
+        ]);
+        return belowLastPage ? next.Where(op => !ReachesLastPage(op)) : next;
+    }
+
+    /// <summary>A MAP or UNMAP whose range, computed without wrapping, reaches 2^64 - 1 or past it.</summary>
+    public static bool ReachesLastPage(Op<IVfioContainer> op) => op switch
+    {
+        MapDmaOp map => Reaches(map.Iova, map.Size),
+        UnmapDmaOp unmap => (unmap.Flags & DmaUnmapFlags.All) == 0 && Reaches(unmap.Iova, unmap.Size),
+        _ => false,
+    };
+
+    private static bool Reaches(ulong iova, ulong size) => size != 0 && (UInt128)iova + size > ulong.MaxValue;
+
+    public override void Compare(IVfioContainer model, IVfioContainer implementation, Op<IVfioContainer> op)
+    {
+        var expected = model.State;
+        var actual = implementation.State;
+        var want = expected.Mappings.Select(Observable);
+        var got = actual.Mappings.Select(Observable);
+        if (!want.SequenceEqual(got) || expected.DmaAvail != actual.DmaAvail)
+            throw new Divergence("mappings differ", Describe(expected), Describe(actual));
+    }
+
+    /// <summary>What userspace can see of a mapping: not where the IOMMU maps it.</summary>
+    private static (ulong Iova, ulong Size, ulong Vaddr, DmaMapFlags Prot, bool VaddrInvalid) Observable(DmaMapping m) =>
+        (m.Iova, m.Size, m.Vaddr, m.Prot, m.VaddrInvalid);
+
+    private static string Describe(ContainerState state) =>
+        $"dma_avail {state.DmaAvail} mappings [{string.Join("; ", state.Mappings.Select(m => (m with { Phys = m.Vaddr }).ToString()))}]";
+}
