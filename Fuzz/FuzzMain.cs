@@ -4,7 +4,7 @@ using SharpFuzz;
 namespace Harness.Fuzz;
 
 /// <summary>
-/// <c>Harness.Fuzz TARGET [--planted BUG]</c> runs under AFL++ (our fork-server loop, input on
+/// <c>Harness.Fuzz TARGET [--planted BUG | --native LIB]</c> runs under AFL++ (our fork-server loop, input on
 /// stdin), under our libFuzzer driver (SharpFuzz's libFuzzer protocol), or once on stdin.
 /// <c>Harness.Fuzz TARGET FILE|DIR...</c> replays inputs without a fuzzer and exits 1 if any
 /// crashes; <c>--triage FILE</c> prints what one input does as JSON, for <c>harness fuzz</c>.
@@ -27,10 +27,20 @@ public static class FuzzMain
             rest.RemoveRange(p, 2);
         }
 
+        string? native = null;
+        if (rest.IndexOf("--native") is int n and >= 0)
+        {
+            if (n + 1 >= rest.Count || info.Name != "capchain" || plantedName is not null)
+                return Usage(error, "Harness.Fuzz: --native LIB goes with the capchain target alone");
+            native = rest[n + 1];
+            rest.RemoveRange(n, 2);
+        }
+
         bool triage = rest.Remove("--triage");
         if (rest.Count == 0 && !triage)
         {
-            Fuzz(() => info.Create(plantedName is null ? null : Planted(info, plantedName, out string? problem) ?? throw new ArgumentException(problem)));
+            Fuzz(() => native is not null ? NativeCapChainTarget.Load(native)
+                : info.Create(plantedName is null ? null : Planted(info, plantedName, out string? problem) ?? throw new ArgumentException(problem)));
             return 0;
         }
 
@@ -44,11 +54,13 @@ public static class FuzzMain
         {
             if (rest.Count != 1 || !File.Exists(rest[0]))
                 return Usage(error, "Harness.Fuzz: --triage takes exactly one file");
-            output.WriteLine(TriageVerdict.Of(Replay.RunOne(info.Create(planted), File.ReadAllBytes(rest[0]))).ToJson());
+            output.WriteLine(TriageVerdict.Of(Replay.RunOne(Target(), File.ReadAllBytes(rest[0]))).ToJson());
             return 0;
         }
 
-        return Replay.Run(info.Name, info.Create(planted), rest, output) == 0 ? 0 : 1;
+        return Replay.Run(info.Name, Target(), rest, output) == 0 ? 0 : 1;
+
+        IFuzzTarget Target() => native is not null ? NativeCapChainTarget.Load(native) : info.Create(planted);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public static class FuzzCampaign
         if (settings.Fresh && Directory.Exists(settings.StateDirectory))
             Directory.Delete(settings.StateDirectory, recursive: true);
         Directory.CreateDirectory(settings.StateDirectory);
-        console.WriteLine($"fuzz {settings.Target.Name}{(settings.Planted is null ? "" : $" with planted bug {settings.Planted.Name}")}: {settings.Engine}, {settings.Jobs} job(s), {settings.Budget}, state in {settings.StateDirectory}");
+        console.WriteLine($"fuzz {settings.Target.Name}{(settings.Planted is null ? "" : $" with planted bug {settings.Planted.Name}")}{(settings.Native is null ? "" : $" against {settings.Native}")}: {settings.Engine}, {settings.Jobs} job(s), {settings.Budget}, state in {settings.StateDirectory}");
 
         FuzzBuild? build = null;
         try
@@ -57,14 +57,14 @@ public static class FuzzCampaign
         var triage = CrashTriage.Run(settings, build, engine, s => console.WriteLine($"  {s}"));
         Report(console, triage);
 
-        if (settings.Planted is null)
+        if (settings.MergesCorpus)
         {
             var added = engine.MergeInto(settings.Seeds);
             console.WriteLine($"corpus: {added.Count} input(s) with new coverage merged into {Path.GetRelativePath(settings.Checkout, settings.Seeds)}/");
         }
         else
         {
-            console.WriteLine("corpus: not merged (a planted bug's coverage is not the shipped code's)");
+            console.WriteLine($"corpus: not merged (a {(settings.Native is null ? "planted bug" : "native library")}'s coverage is not the shipped code's)");
         }
 
         return cancel.IsCancellationRequested ? ExitCodes.Interrupted : triage.Groups.Count == 0 ? ExitCodes.Ok : ExitCodes.Found;

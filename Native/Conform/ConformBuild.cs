@@ -3,8 +3,9 @@ namespace Harness.Native.Conform;
 /// <summary>A surface of a kernel tree compiled in userspace with native/linux-compat, behind the native ABI, and loaded.</summary>
 public static class ConformBuild
 {
+    /// <summary>Isolated (as conform runs it) unless asked otherwise: the benchmarks load it into their own process.</summary>
     /// <exception cref="NativeImplementationException">A file failed to build (the message says which and why), or the result cannot be loaded.</exception>
-    public static NativeImplementation Build(KernelTree tree, ConformSurface surface, string directory)
+    public static NativeImplementation Build(KernelTree tree, ConformSurface surface, string directory, bool isolated = true)
     {
         string native = CCompiler.NativeDirectory;
         string compat = Path.Combine(native, "linux-compat");
@@ -18,7 +19,7 @@ public static class ConformBuild
             [compat, Path.Combine(tree.Root, "include")],
             defines,
             path => path.StartsWith(tree.Root, StringComparison.Ordinal) ? $"{tree.Source}: {Path.GetRelativePath(tree.Root, path)}" : path);
-        return NativeImplementation.Load(library, isolated: true);
+        return NativeImplementation.Load(library, isolated);
     }
 
     /// <summary>The surface's definitions copied out of the tree into <paramref name="file"/>, in the build's scratch directory.</summary>
