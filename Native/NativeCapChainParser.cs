@@ -47,13 +47,14 @@ internal sealed unsafe class NativeCapChainParser(NativeCapChainParser.ParseCall
         return true;
     }
 
+    /// <summary>In this process, the buffer flush against an unmapped page too (<see cref="GuardedBuffer"/>).</summary>
     public static int InProcess(NativeAbi.CapChainOps ops, ReadOnlySpan<byte> buffer, out NativeAbi.Info info, out NativeAbi.CapChainError error, out NativeAbi.IovaRange[] ranges)
     {
         ranges = new NativeAbi.IovaRange[Capacity(buffer.Length)];
         NativeAbi.Info fields = default;
         NativeAbi.CapChainError why = default;
         int code;
-        fixed (byte* bytes = buffer)
+        byte* bytes = GuardedBuffer.Copy(buffer);
         fixed (NativeAbi.IovaRange* room = ranges)
             code = ops.Parse(bytes, (nuint)buffer.Length, &fields, room, (nuint)ranges.Length, &why);
         info = fields;

@@ -5,7 +5,9 @@ namespace Harness.Cli.Fuzzing;
 /// <summary>
 /// The binaries of a campaign: the fuzz exe published twice, once as is (for replaying crashes)
 /// and once with only the code under test instrumented by SharpFuzz (Harness.Implementation.dll,
-/// plus Harness.Mutants.dll when a planted bug is the subject); and for libFuzzer our driver.
+/// plus Harness.Mutants.dll when a planted bug is the subject; for a native library,
+/// Harness.Model.dll, so the reference parser's paths steer the fuzzer even when the library
+/// brings no coverage of its own); and for libFuzzer our driver.
 /// </summary>
 public sealed class FuzzBuild
 {
@@ -43,7 +45,10 @@ public sealed class FuzzBuild
 
         status("instrumenting the code under test");
         Check("dotnet tool restore", ChildProcess.Run(ChildProcess.Info("dotnet", ["tool", "restore"], settings.Checkout), BuildTimeout));
-        string[] underTest = settings.Planted is null ? ["Harness.Implementation.dll"] : ["Harness.Implementation.dll", "Harness.Mutants.dll"];
+        string[] underTest =
+            settings.Native is not null ? ["Harness.Model.dll"]
+            : settings.Planted is null ? ["Harness.Implementation.dll"]
+            : ["Harness.Implementation.dll", "Harness.Mutants.dll"];
         foreach (string assembly in underTest)
         {
             Check($"sharpfuzz {assembly}", ChildProcess.Run(
