@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Properties;
 
 namespace Harness.Native;
 
@@ -18,7 +19,7 @@ internal sealed unsafe class NativeIovaAllocator : IIovaAllocator
         Domain = domain;
         this.domain = ops.Create(domain.Granule, domain.StartPfn);
         if (this.domain is null)
-            throw new InvalidOperationException($"the library's create({domain.Granule:x}, {domain.StartPfn:x}) returned NULL");
+            throw new Divergence($"the library's create({domain.Granule:x}, {domain.StartPfn:x}) returned NULL");
     }
 
     ~NativeIovaAllocator()

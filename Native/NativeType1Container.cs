@@ -94,7 +94,7 @@ internal sealed class NativeType1Container : IVfioContainer
             fixed (NativeAbi.IovaRange* ranges = valid)
                 container = ops.Create(pgsizeBitmap, dmaEntryLimit, ranges, (nuint)valid.Length);
             if (container is null)
-                throw new InvalidOperationException("the library's type1 create returned NULL");
+                throw new Divergence("the library's type1 create returned NULL");
         }
 
         public void Destroy()
@@ -138,7 +138,7 @@ internal sealed class NativeType1Container : IVfioContainer
         {
             long created = worker.Call(NativeWorker.Op.Type1Create, 0, pgsizeBitmap, dmaEntryLimit, (ulong)valid.Length, MemoryMarshal.AsBytes(valid.AsSpan())).Ret;
             if (created < 0)
-                throw new InvalidOperationException("the library's type1 create returned NULL");
+                throw new Divergence("the library's type1 create returned NULL");
             handle = (uint)created;
         }
 

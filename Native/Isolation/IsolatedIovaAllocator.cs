@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Harness.Model;
+using Harness.Properties;
 
 namespace Harness.Native.Isolation;
 
@@ -15,7 +16,7 @@ internal sealed class IsolatedIovaAllocator : IIovaAllocator
         Domain = domain;
         long created = worker.Call(NativeWorker.Op.Create, 0, domain.Granule, domain.StartPfn).Ret;
         if (created < 0)
-            throw new InvalidOperationException($"the library's create({domain.Granule:x}, {domain.StartPfn:x}) returned NULL");
+            throw new Divergence($"the library's create({domain.Granule:x}, {domain.StartPfn:x}) returned NULL");
         handle = (uint)created;
     }
 

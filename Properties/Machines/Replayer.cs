@@ -30,7 +30,7 @@ public static class Replayer
         where TSetup : notnull
     {
         var model = spec.CreateModel(setup);
-        var actual = implementation(setup);
+        var actual = new Lazy<TSubject>(() => implementation(setup), LazyThreadSafetyMode.None);
         var outcomes = new List<string>();
         for (int step = 0; Choose(next, model, setup, calls) is { } op; step++)
         {
@@ -48,7 +48,7 @@ public static class Replayer
             outcomes.Add(expected);
             try
             {
-                StepCheck.Run(spec, model, expected, actual, op);
+                StepCheck.Run(spec, model, expected, actual.Value, op);
             }
             catch (Divergence divergence)
             {

@@ -6,9 +6,12 @@ using Microsoft.FSharp.Collections;
 namespace Harness.Properties;
 
 /// <summary>The implementation side of one run: the subject and how many steps it has taken.</summary>
-public sealed class ImplementationRun<TSubject>(TSubject subject)
+public sealed class ImplementationRun<TSubject>(Func<TSubject> create)
 {
-    public TSubject Subject { get; } = subject;
+    private readonly Lazy<TSubject> subject = new(create, LazyThreadSafetyMode.None);
+
+    /// <summary>Made at the first call, so a <see cref="Divergence"/> while making it (a native library crashing in create) is that call's counterexample.</summary>
+    public TSubject Subject => subject.Value;
 
     public int Steps { get; set; }
 }
@@ -60,7 +63,7 @@ public sealed class SpecMachine<TSubject, TSetup> : Machine<ImplementationRun<TS
     {
         public TSetup Value { get; } = value;
 
-        public override ImplementationRun<TSubject> Actual() => new(machine.implementation(Value));
+        public override ImplementationRun<TSubject> Actual() => new(() => machine.implementation(Value));
 
         public override ModelSnapshot<TSubject, TSetup> Model() => new(Value, machine.spec.CreateModel(Value), "");
 
