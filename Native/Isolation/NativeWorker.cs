@@ -16,6 +16,9 @@ internal sealed class NativeWorker : IDisposable
 {
     public static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a child may take to start and load the library, on a loaded machine.</summary>
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
+
     private readonly Process process;
     private readonly Stream input;
     private readonly Stream output;
@@ -33,6 +36,7 @@ internal sealed class NativeWorker : IDisposable
         process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {worker}");
         input = process.StandardInput.BaseStream;
         output = process.StandardOutput.BaseStream;
+        Read(new byte[4], Startup, "start");
     }
 
     public bool Dead { get; private set; }
@@ -110,13 +114,15 @@ internal sealed class NativeWorker : IDisposable
         return MemoryMarshal.Read<Reply>(reply);
     }
 
-    private void Read(byte[] buffer)
+    private void Read(byte[] buffer) => Read(buffer, Watchdog, "answer");
+
+    private void Read(byte[] buffer, TimeSpan timeout, string what)
     {
         var read = output.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false).AsTask();
-        if (!read.Wait(Watchdog))
+        if (!read.Wait(timeout))
         {
             Kill();
-            throw new Divergence($"the implementation hung: no answer in {Watchdog.TotalMilliseconds:0} ms (killed)");
+            throw new Divergence($"the implementation hung: no {what} in {timeout.TotalMilliseconds:0} ms (killed)");
         }
 
         if (read.Result < buffer.Length)

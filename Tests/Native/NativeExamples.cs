@@ -1,3 +1,4 @@
+using Harness.Cli;
 using Harness.Native;
 using Harness.Tests.Cli;
 using Xunit;
@@ -35,5 +36,23 @@ public static class NativeExamples
 
             return library;
         }
+    }
+
+    /// <summary>A 20 s check of a planted library fails, leaving one regression file whose replay line carries --native.</summary>
+    public static (CliResult Check, string File) Caught(string library, TempDir dir)
+    {
+        var check = Cli.Cli.Run("check", "--native", library, "--time", "20s", "--seed", "5,7", "--jobs", "1", "--regressions", dir.Path);
+        Assert.Equal(ExitCodes.Found, check.ExitCode);
+        var file = Assert.Single(System.IO.Directory.GetFiles(dir.Path, "*.json", SearchOption.AllDirectories));
+        Assert.Contains($"harness replay --native {library} {file}", check.Out, StringComparison.Ordinal);
+        return (check, file);
+    }
+
+    /// <summary><c>replay --native</c> of the file fails again, saying <paramref name="why"/>.</summary>
+    public static void FailsAgain(string library, string file, string why)
+    {
+        var replay = Cli.Cli.Run("replay", "--native", library, file);
+        Assert.Equal(ExitCodes.Found, replay.ExitCode);
+        Assert.Contains(why, replay.Out, StringComparison.Ordinal);
     }
 }

@@ -36,12 +36,10 @@ public sealed class NativeSurfaceTests
     {
         string path = NativeExamples.Library("chain_parser.c", "PLANT_CYCLE_BLIND");
         using var dir = new TempDir();
-        Caught(path, dir);
+        NativeExamples.Caught(path, dir);
 
         string file = dir.File("self-loop.json", SelfLoop);
-        var replay = Cli.Cli.Run("replay", "--native", path, file);
-        Assert.Equal(ExitCodes.Found, replay.ExitCode);
-        Assert.Contains("the implementation hung: no answer in 1000 ms (killed)", replay.Out, StringComparison.Ordinal);
+        NativeExamples.FailsAgain(path, file, "the implementation hung: no answer in 1000 ms (killed)");
         Assert.Equal(ExitCodes.Ok, Cli.Cli.Run("replay", "--native", NativeExamples.Library("chain_parser.c"), file).ExitCode);
     }
 
@@ -50,11 +48,9 @@ public sealed class NativeSurfaceTests
     {
         string path = NativeExamples.Library("chain_parser.c", "PLANT_TRUST_COUNT");
         using var dir = new TempDir();
-        var (check, file) = Caught(path, dir);
+        var (check, file) = NativeExamples.Caught(path, dir);
         Assert.Contains("the implementation crashed: SIGSEGV", check.Out, StringComparison.Ordinal);
-        var replay = Cli.Cli.Run("replay", "--native", path, file);
-        Assert.Equal(ExitCodes.Found, replay.ExitCode);
-        Assert.Contains("SIGSEGV", replay.Out, StringComparison.Ordinal);
+        NativeExamples.FailsAgain(path, file, "SIGSEGV");
     }
 
     [SkippableTheory]
@@ -73,7 +69,7 @@ public sealed class NativeSurfaceTests
     {
         string path = NativeExamples.Library("resv_insert.c", "PLANT_TOP_WRAP");
         using var dir = new TempDir();
-        var (check, file) = Caught(path, dir);
+        var (check, file) = NativeExamples.Caught(path, dir);
         Assert.Contains("merged lists differ", check.Out, StringComparison.Ordinal);
         var regions = RegressionFile.Parse(file, File.ReadAllBytes(file)).Setup.GetProperty("regions");
         Assert.InRange(regions.GetArrayLength(), 1, 5);
@@ -83,13 +79,4 @@ public sealed class NativeSurfaceTests
         Assert.True(NativeProperties.ResvMerge(library, KernelProfiles.Linux612).Check(Budget).Passed);
     }
 
-    /// <summary>A 20 s check of the planted library fails, leaving one regression file: one case (one parse, or one list's insertions).</summary>
-    private static (CliResult Check, string File) Caught(string library, TempDir dir)
-    {
-        var check = Cli.Cli.Run("check", "--native", library, "--time", "20s", "--seed", "5,7", "--jobs", "1", "--regressions", dir.Path);
-        Assert.Equal(ExitCodes.Found, check.ExitCode);
-        var file = Assert.Single(System.IO.Directory.GetFiles(dir.Path, "*.json", SearchOption.AllDirectories));
-        Assert.Contains($"harness replay --native {library} {file}", check.Out, StringComparison.Ordinal);
-        return (check, file);
-    }
 }

@@ -4,7 +4,8 @@
  * it is a counterexample and not the end of the run (README, "Checking your own code").
  * Usage: harness_worker LIB.so top-down|lowest-fit|resv|capchain|type1. It answers requests on stdin
  * (fixed-size, then the payload they announce) with replies on stdout (fixed-size, then what they
- * announce), one at a time; the harness kills it when a reply is late.
+ * announce), one at a time, after the four bytes "redy" once the library is loaded; the
+ * harness kills it when a reply is late.
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -177,6 +178,8 @@ int main(int argc, char **argv)
 		type1 = impl->type1;
 	if (!ops && !resv && !capchain && !type1)
 		return 2;
+	/* Loaded: the harness's watchdog starts with the first request, not with a slow start. */
+	write_all("redy", 4);
 
 	while (read_all(&q, sizeof(q))) {
 		if ((!ops && q.op <= OP_ALLOCATIONS && !(type1 && q.op == OP_DESTROY)) || (!type1 && q.op >= OP_TYPE1_CREATE))
