@@ -22,7 +22,7 @@ public static class PlantedBugs
         new(name, section, origin, PropertyCatalogue.ParserAgainst($"capchain.parser@{name}", parser, Selector(name)), KernelProfiles.Default);
 
     private static PlantedBug Merge(string name, string section, string origin, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, KernelProfile profile) =>
-        new(name, section, origin, PropertyCatalogue.MergeAgainst($"resv.merge@{name}", merge, profile, Selector(name)), profile);
+        new(name, section, origin, PropertyCatalogue.MergeAgainst($"resv.merge@{name}", _ => merge, profile, Selector(name)), profile);
 
     private static PlantedBug Sysfs(string name, string section, string origin, ISysfsParser parser) =>
         new(name, section, origin, PropertyCatalogue.SysfsParserAgainst($"sysfs.parser@{name}", parser, Selector(name)), KernelProfiles.Default);

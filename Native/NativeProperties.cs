@@ -24,8 +24,11 @@ public static class NativeProperties
     }
 
     /// <summary>resv.union: the library's insertions give exactly the profile's list.</summary>
-    public static ForAllProperty<RegionSetCase> ResvMerge(NativeImplementation native, KernelProfile profile) =>
-        PropertyCatalogue.UnionAgainst("resv.union", native.ResvMerge(), profile, Selector(native, "resv.union")).WithReplayOptions(ReplayOptions(native));
+    public static ForAllProperty<RegionSetCase> ResvMerge(NativeImplementation native, KernelProfile profile)
+    {
+        var merge = native.ResvMerge();
+        return PropertyCatalogue.UnionAgainst("resv.union", _ => merge, profile, Selector(native, "resv.union")).WithReplayOptions(ReplayOptions(native));
+    }
 
     /// <summary>capchain.parser: the library's parser reads what the reference parser reads.</summary>
     public static ForAllProperty<ChainCase> CapChainParser(NativeImplementation native) =>

@@ -86,23 +86,23 @@ public static class PropertyCatalogue
         selector);
 
     public static ForAllProperty<RegionSetCase> SysfsRoundTrip { get; } = RegionSet(
-        "sysfs.roundtrip", "reserved_regions format then parse gives the regions back (SwMsi as msi)", c => c.CheckSysfsRoundTrip());
+        "sysfs.roundtrip", "reserved_regions format then parse gives the regions back (SwMsi as msi)", KernelProfiles.Ideal, c => c.CheckSysfsRoundTrip());
 
-    public static ForAllProperty<RegionSetCase> Merge(KernelProfile profile) => MergeAgainst("resv.merge", regions => ResvRegionMerge.Merge(regions, profile), profile);
+    public static ForAllProperty<RegionSetCase> Merge(KernelProfile profile) => MergeAgainst("resv.merge", p => regions => ResvRegionMerge.Merge(regions, p), profile);
 
-    /// <summary>resv.merge held against another merge, with <paramref name="profile"/>'s rule for when regions join.</summary>
-    public static ForAllProperty<RegionSetCase> MergeAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, KernelProfile profile, string? selector = null) => RegionSet(
-        name, "the group merge is sorted, leaves no same-type neighbours that would join, keeps every type's addresses and is idempotent", c => c.CheckMerge(merge, profile.ResvMerge), selector);
+    /// <summary>resv.merge held against another merge, given the case's profile, with that profile's rule for when regions join.</summary>
+    public static ForAllProperty<RegionSetCase> MergeAgainst(string name, Func<KernelProfile, Func<IEnumerable<ResvRegion>, List<ResvRegion>>> merge, KernelProfile profile, string? selector = null) => RegionSet(
+        name, "the group merge is sorted, leaves no same-type neighbours that would join, keeps every type's addresses and is idempotent", profile, c => c.CheckMerge(merge(c.Kernel)), selector);
 
-    public static ForAllProperty<RegionSetCase> Union(KernelProfile profile) => UnionAgainst("resv.union", regions => ResvRegionUnion.Merge(regions, profile.ResvMerge), profile);
+    public static ForAllProperty<RegionSetCase> Union(KernelProfile profile) => UnionAgainst("resv.union", p => regions => ResvRegionUnion.Merge(regions, p.ResvMerge), profile);
 
-    /// <summary>resv.union held against another merge: a list built as iommu_insert_resv_region builds it.</summary>
-    public static ForAllProperty<RegionSetCase> UnionAgainst(string name, Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, KernelProfile profile, string? selector = null) => RegionSet(
-        name, "the fast group merge gives exactly the list the kernel's one-at-a-time insertion builds, prots included", c => c.CheckSameAsInsertion(merge, profile), selector);
+    /// <summary>resv.union held against another merge, given the case's profile: a list built as iommu_insert_resv_region builds it.</summary>
+    public static ForAllProperty<RegionSetCase> UnionAgainst(string name, Func<KernelProfile, Func<IEnumerable<ResvRegion>, List<ResvRegion>>> merge, KernelProfile profile, string? selector = null) => RegionSet(
+        name, "the fast group merge gives exactly the list the kernel's one-at-a-time insertion builds, prots included", profile, c => c.CheckSameAsInsertion(merge(c.Kernel)), selector);
 
-    /// <summary>A property over the region sets a group's devices report.</summary>
-    private static ForAllProperty<RegionSetCase> RegionSet(string name, string description, Action<RegionSetCase> check, string? selector = null) =>
-        new(name, description, RegionSetCase.Generator, RegionSetCase.Shrink, check, selector);
+    /// <summary>A property over the region sets a group's devices report, generated under <paramref name="profile"/> (each case records it).</summary>
+    private static ForAllProperty<RegionSetCase> RegionSet(string name, string description, KernelProfile profile, Action<RegionSetCase> check, string? selector = null) =>
+        new(name, description, RegionSetCase.Generator(profile), RegionSetCase.Shrink, check, selector);
 
     private static readonly Dictionary<KernelProfile, IReadOnlyList<ICheckProperty>> Catalogues =
         KernelProfiles.All.ToDictionary(p => p, Build);

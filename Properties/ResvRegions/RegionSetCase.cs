@@ -1,19 +1,26 @@
+using System.Text.Json.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using Harness.Model;
 
 namespace Harness.Properties;
 
-/// <summary>A set of reserved regions as a group's devices report them (docs/SPEC.md §1), for the model's own consistency checks.</summary>
-public sealed record RegionSetCase(ResvRegion[] Regions)
+/// <summary>
+/// A set of reserved regions as a group's devices report them (docs/SPEC.md §1), and the profile
+/// whose merge rules hold (ideal in files recorded before profiles).
+/// </summary>
+public sealed record RegionSetCase(ResvRegion[] Regions, string Profile = "ideal")
 {
-    public static Gen<RegionSetCase> Generator { get; } =
-        Gen.Choose(0, 8).SelectMany(n => GroupGen.Regions(n)).Select(r => new RegionSetCase([.. r]));
+    [JsonIgnore]
+    public KernelProfile Kernel => KernelProfiles.Named(Profile);
+
+    public static Gen<RegionSetCase> Generator(KernelProfile profile) =>
+        Gen.Choose(0, 8).SelectMany(n => GroupGen.Regions(n)).Select(r => new RegionSetCase([.. r], profile.Name));
 
     public static IEnumerable<RegionSetCase> Shrink(RegionSetCase c)
     {
         for (int i = 0; i < c.Regions.Length; i++)
-            yield return new RegionSetCase([.. c.Regions.Take(i), .. c.Regions.Skip(i + 1)]);
+            yield return c with { Regions = [.. c.Regions.Take(i), .. c.Regions.Skip(i + 1)] };
     }
 
     /// <summary>sysfs format then parse gives the regions back, with SwMsi read as Msi and prot lost.</summary>
@@ -28,12 +35,13 @@ public sealed record RegionSetCase(ResvRegion[] Regions)
     }
 
     /// <summary>
-    /// The merge is sorted by (start, type), leaves no same-type neighbours that
-    /// <paramref name="rules"/> would join, covers exactly the addresses of each type it was given
-    /// (checked at every region edge), and, unless a join can wrap, merging its result again changes nothing.
+    /// The merge is sorted by (start, type), leaves no same-type neighbours that the profile's
+    /// rule would join, covers exactly the addresses of each type it was given (checked at every
+    /// region edge), and, unless a join can wrap, merging its result again changes nothing.
     /// </summary>
-    public void CheckMerge(Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, ResvMergeRules rules)
+    public void CheckMerge(Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge)
     {
+        var rules = Kernel.ResvMerge;
         var joins = ResvRegionMerge.Joins(rules);
         var merged = merge(Regions);
         for (int i = 1; i < merged.Count; i++)
@@ -70,9 +78,9 @@ public sealed record RegionSetCase(ResvRegion[] Regions)
     }
 
     /// <summary>The merge gives the profile's one-at-a-time insertion's list exactly: order, ranges, types and prots.</summary>
-    public void CheckSameAsInsertion(Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge, KernelProfile profile)
+    public void CheckSameAsInsertion(Func<IEnumerable<ResvRegion>, List<ResvRegion>> merge)
     {
-        var expected = ResvRegionMerge.Merge(Regions, profile);
+        var expected = ResvRegionMerge.Merge(Regions, Kernel);
         var actual = merge(Regions);
         if (!actual.SequenceEqual(expected))
             throw new Divergence("merged lists differ", Describe(expected), Describe(actual));
@@ -80,5 +88,5 @@ public sealed record RegionSetCase(ResvRegion[] Regions)
 
     private static string Describe(IEnumerable<ResvRegion> regions) => $"[{string.Join(", ", regions.Select(r => $"{r} {r.Prot}"))}]";
 
-    public override string ToString() => $"[{string.Join(", ", Regions)}]";
+    public override string ToString() => $"profile {Profile}: [{string.Join(", ", Regions)}]";
 }
