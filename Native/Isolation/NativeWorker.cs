@@ -102,7 +102,8 @@ internal sealed class NativeWorker : IDisposable
         try
         {
             input.Write(request);
-            input.Write(payload);
+            if (!payload.IsEmpty)
+                input.Write(payload);
             input.Flush();
         }
         catch (IOException)
