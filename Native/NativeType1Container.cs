@@ -15,6 +15,8 @@ namespace Harness.Native;
 /// </summary>
 internal sealed class NativeType1Container : IVfioContainer
 {
+    private static readonly FastCapChainParser Parser = new();
+
     private readonly IType1Calls calls;
     private readonly ContainerState attached;
 
@@ -80,7 +82,7 @@ internal sealed class NativeType1Container : IVfioContainer
         var errno = GetInfo(buffer);
         if (errno != Errno.Ok)
             throw new Divergence($"GET_INFO with room for the whole chain fails with {errno}");
-        if (!new FastCapChainParser().TryParse(buffer, out var info, out var error))
+        if (!Parser.TryParse(buffer, out var info, out var error))
             throw new Divergence($"the library's GET_INFO does not parse: {error}");
         return info.DmaAvail ?? throw new Divergence("the library's GET_INFO has no DMA_AVAIL capability");
     }

@@ -55,7 +55,7 @@ public static class ConformCommand
     }
 
     /// <summary>One surface's check: its properties, and what explains a divergence in it.</summary>
-    private sealed record Planned(KernelTree Tree, ConformSurface Surface, string Label, NativeImplementation Library, IReadOnlyList<ICheckProperty> Properties, IReadOnlyList<KnownDivergence> Known);
+    private sealed record Planned(KernelTree Tree, string Label, NativeImplementation Library, IReadOnlyList<ICheckProperty> Properties, IReadOnlyList<KnownDivergence> Known);
 
     private sealed record Row(Planned Plan, CheckRun Run)
     {
@@ -68,9 +68,9 @@ public static class ConformCommand
     private static IEnumerable<Planned> Runs(KernelTree tree, ConformSurface surface, NativeImplementation library)
     {
         var known = KnownDivergence.Of(tree, surface).ToList();
-        yield return new Planned(tree, surface, surface.Name, library, NativeProperties.For(library, library.Profile), known);
+        yield return new Planned(tree, surface.Name, library, NativeProperties.For(library, library.Profile), known);
         foreach (var divergence in known)
-            yield return new Planned(tree, surface, $"{surface.Name} ({divergence.RemainderLabel})", library, [divergence.Remainder(library)], []);
+            yield return new Planned(tree, $"{surface.Name} ({divergence.RemainderLabel})", library, [divergence.Remainder(library)], []);
     }
 
     private static string[] DefaultTarballs()
