@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using Harness.Properties;
 
@@ -9,19 +10,17 @@ namespace Harness.Native.Isolation;
 /// One child process (native/isolation/harness_worker.c) running one surface of a library for one
 /// thread of the harness: fixed-size requests and replies over its stdin and stdout, a request
 /// followed by its payload (regions, a buffer) and a reply by what it announced. A reply
-/// that does not come within the watchdog's time kills it; a child that dies turns the call into
-/// a <see cref="Divergence"/> naming the signal, and the next domain gets a fresh child.
+/// that <see cref="ChildOutput"/>'s watchdog gives up on kills it; a child that dies turns the
+/// call into a <see cref="Divergence"/> naming the signal, and the next domain gets a fresh child.
 /// </summary>
 internal sealed class NativeWorker : IDisposable
 {
-    public static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(1);
-
     /// <summary>How long a child may take to start and load the library, on a loaded machine.</summary>
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
 
     private readonly Process process;
     private readonly Stream input;
-    private readonly Stream output;
+    private readonly ChildOutput output;
     private readonly byte[] request = new byte[Marshal.SizeOf<Request>()];
     private readonly byte[] reply = new byte[Marshal.SizeOf<Reply>()];
 
@@ -35,8 +34,8 @@ internal sealed class NativeWorker : IDisposable
         start.ArgumentList.Add(surface);
         process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {worker}");
         input = process.StandardInput.BaseStream;
-        output = process.StandardOutput.BaseStream;
-        Read(new byte[4], Startup, "start");
+        output = new ChildOutput(process, (PipeStream)process.StandardOutput.BaseStream);
+        Read(new byte[4], Startup, Startup);
     }
 
     public bool Dead { get; private set; }
@@ -115,25 +114,22 @@ internal sealed class NativeWorker : IDisposable
         return MemoryMarshal.Read<Reply>(reply);
     }
 
-    private void Read(byte[] buffer) => Read(buffer, Watchdog, "answer");
+    private void Read(byte[] buffer) => Read(buffer, ChildOutput.CpuLimit, ChildOutput.WallLimit);
 
-    private void Read(byte[] buffer, TimeSpan timeout, string what)
+    private void Read(byte[] buffer, TimeSpan cpuLimit, TimeSpan wallLimit)
     {
-        var read = output.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false).AsTask();
-        if (!read.Wait(timeout))
-        {
-            Kill();
-            throw new Divergence($"the implementation hung: no {what} in {timeout.TotalMilliseconds:0} ms (killed)");
-        }
-
-        if (read.Result < buffer.Length)
+        if (output.TryRead(buffer, cpuLimit, wallLimit, out string? hang))
+            return;
+        if (hang is null)
             throw Died();
+        Kill();
+        throw new Divergence($"the implementation hung: {hang} (killed)");
     }
 
     private Divergence Died()
     {
         Dead = true;
-        process.WaitForExit(Watchdog);
+        process.WaitForExit(ChildOutput.CpuLimit);
         int code = process.HasExited ? process.ExitCode : -1;
         return new Divergence(code > 128 ? $"the implementation crashed: {Signal(code - 128)}" : $"the implementation's process exited with status {code}");
     }
