@@ -6,7 +6,7 @@ namespace Harness.Native;
 internal static unsafe class NativeAbi
 {
     /// <summary>HARNESS_IMPL_ABI_VERSION: the layout below.</summary>
-    public const uint Version = 2;
+    public const uint Version = 3;
 
     /// <summary>Version 1 libraries (the allocators only) are still accepted.</summary>
     public const uint OldestVersion = 1;
@@ -108,6 +108,16 @@ internal static unsafe class NativeAbi
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    public struct PgtableOps
+    {
+        public delegate* unmanaged<ulong, uint, uint, ulong*, void*> Create;
+        public delegate* unmanaged<void*, void> Destroy;
+        public delegate* unmanaged<void*, ulong, ulong, ulong, ulong, int, ulong*, int> MapPages;
+        public delegate* unmanaged<void*, ulong, ulong, ulong, ulong> UnmapPages;
+        public delegate* unmanaged<void*, ulong, ulong> IovaToPhys;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     public struct Impl
     {
         public uint AbiVersion;
@@ -118,5 +128,6 @@ internal static unsafe class NativeAbi
         public ResvOps* Resv;
         public CapChainOps* CapChain;
         public Type1Ops* Type1;
+        public PgtableOps* Pgtable;
     }
 }

@@ -16,10 +16,12 @@ public sealed unsafe class NativeImplementation
     private readonly NativeAbi.ResvOps? resv;
     private readonly NativeAbi.CapChainOps? capchain;
     private readonly NativeAbi.Type1Ops? type1;
+    private readonly NativeAbi.PgtableOps? pgtable;
 
-    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, NativeAbi.Type1Ops? type1, bool isolated)
+    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, NativeAbi.Type1Ops? type1, NativeAbi.PgtableOps? pgtable, bool isolated)
     {
         this.type1 = type1;
+        this.pgtable = pgtable;
         this.resv = resv;
         this.capchain = capchain;
         Isolated = isolated;
@@ -51,6 +53,9 @@ public sealed unsafe class NativeImplementation
 
     /// <summary>Whether the library has a type1 container's DMA tracking (harness_type1_ops).</summary>
     public bool HasType1 => type1 is not null;
+
+    /// <summary>Whether the library has a page table (harness_pgtable_ops).</summary>
+    public bool HasPageTable => pgtable is not null;
 
     /// <exception cref="NativeImplementationException">The library cannot be used; the message says why.</exception>
     public static NativeImplementation Load(string path, bool isolated = false)
@@ -84,11 +89,14 @@ public sealed unsafe class NativeImplementation
         NativeAbi.Type1Ops? type1 = second && impl->Type1 is not null ? *impl->Type1 : null;
         if (type1 is { } t && (t.Create is null || t.Destroy is null || t.MapDma is null || t.UnmapDma is null || t.GetInfo is null || t.Mappings is null))
             throw new NativeImplementationException($"{path}: type1 leaves a function NULL: every one of its functions is needed");
-        if (topDown is null && lowestFit is null && resv is null && capchain is null && type1 is null)
+        NativeAbi.PgtableOps? pgtable = impl->AbiVersion >= 3 && impl->Pgtable is not null ? *impl->Pgtable : null;
+        if (pgtable is { } p && (p.Create is null || p.Destroy is null || p.MapPages is null || p.UnmapPages is null || p.IovaToPhys is null))
+            throw new NativeImplementationException($"{path}: pgtable leaves a function NULL: every one of its functions is needed");
+        if (topDown is null && lowestFit is null && resv is null && capchain is null && type1 is null && pgtable is null)
             throw new NativeImplementationException($"{path}: the descriptor implements no surface");
         if (isolated)
             Workers.Build();
-        return new NativeImplementation(full, name, profile, topDown, lowestFit, resv, capchain, type1, isolated);
+        return new NativeImplementation(full, name, profile, topDown, lowestFit, resv, capchain, type1, pgtable, isolated);
     }
 
     /// <summary>A fresh domain of the library's allocator for that policy.</summary>
@@ -130,6 +138,15 @@ public sealed unsafe class NativeImplementation
         var ops = type1 ?? throw new InvalidOperationException($"{Name} implements no type1 container");
         NativeType1Container.IType1Calls calls = Isolated ? new NativeType1Container.Isolated(Workers.For(Path, "type1")) : new NativeType1Container.InProcess(ops);
         return new NativeType1Container(calls, DmaSpec.Attached(setup).State, setup.Container.DmaEntryLimit);
+    }
+
+    /// <summary>A fresh table of the library's, driven as iommu_map drives io_pgtable_ops, expected to map the page sizes the model's table maps.</summary>
+    /// <exception cref="InvalidOperationException">The library has none.</exception>
+    public IIoPageTable PageTable(IoPgtableConfig config, ulong expectedPgsizes)
+    {
+        var ops = pgtable ?? throw new InvalidOperationException($"{Name} implements no page table");
+        NativeIoPgtable.IPgtableCalls calls = Isolated ? new NativeIoPgtable.Isolated(Workers.For(Path, "pgtable")) : new NativeIoPgtable.InProcess(ops);
+        return new IommuDomain(config, new NativeIoPgtable(calls, config, expectedPgsizes));
     }
 
     private static NativeAbi.IovaOps? Table(string path, string field, NativeAbi.IovaOps* ops)

@@ -15,6 +15,7 @@ public static class NativeProperties
         .. native.HasResvMerge ? [ResvMerge(native, profile)] : Array.Empty<ICheckProperty>(),
         .. native.HasCapChainParser ? [CapChainParser(native)] : Array.Empty<ICheckProperty>(),
         .. native.HasType1 ? [ContainerDma(native, profile)] : Array.Empty<ICheckProperty>(),
+        .. native.HasPageTable ? [PageTable(native, profile)] : Array.Empty<ICheckProperty>(),
     ];
 
     public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(NativeImplementation native, AllocPolicy policy, KernelProfile profile)
@@ -39,6 +40,18 @@ public static class NativeProperties
     {
         var property = PropertyCatalogue.ContainerDma(profile, belowLastPage);
         return property.Against(property.Name, native.Type1Container, Selector(native, property.Name), ReplayOptions(native));
+    }
+
+    /// <summary>
+    /// pagetable: the library's io_pgtable_ops under iommu_map, held to the profile's io-pgtable-arm
+    /// rules; the ideal profile's own table is no io_pgtable_ops, so under ideal linux-6.12's rules hold.
+    /// </summary>
+    public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTable(NativeImplementation native, KernelProfile profile)
+    {
+        var rules = profile.PageTable == PageTableRules.Ideal ? KernelProfiles.Linux612 : profile;
+        IIoPageTable Create(PageTableSetup setup) => native.PageTable(setup.Config, ((IommuDomain)setup.Kernel.CreatePageTable(setup.Config)).Ops.PgsizeBitmap);
+        var property = PropertyCatalogue.PageTableAgainst(rules, Create);
+        return property.Against(property.Name, Create, Selector(native, property.Name), ReplayOptions(native));
     }
 
     private static string Selector(NativeImplementation native, string property) => $"--native {native.Path} --property {property}";

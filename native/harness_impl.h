@@ -22,10 +22,10 @@
 #include <stdint.h>
 
 /*
- * Version 2 added resv, capchain and type1 to struct harness_impl; a version 1 library (the
- * two allocators only) is still accepted.
+ * Version 2 added resv, capchain and type1 to struct harness_impl, version 3 pgtable; a
+ * library of an older version (fewer surfaces) is still accepted.
  */
-#define HARNESS_IMPL_ABI_VERSION 2
+#define HARNESS_IMPL_ABI_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -177,6 +177,31 @@ struct harness_type1_ops {
 	size_t (*mappings)(void *container, struct harness_dma_mapping *out, size_t capacity);
 };
 
+/*
+ * An IOMMU page table, as include/linux/io-pgtable.h's struct io_pgtable_ops (docs/SPEC.md §6).
+ * The harness drives it as drivers/iommu/iommu.c's iommu_map and iommu_unmap do: each request
+ * split by iommu_pgsize into runs of one page size, and a map that fails part-way unmapped
+ * again. prot is IOMMU_READ 1 | IOMMU_WRITE 2 | IOMMU_CACHE 4 | IOMMU_NOEXEC 8 | IOMMU_MMIO 16 |
+ * IOMMU_PRIV 32.
+ */
+struct harness_pgtable_ops {
+	/*
+	 * alloc_io_pgtable_ops: a table with that granule (4K, 16K or 64K) and input and output
+	 * address sizes in bits, *pgsize_bitmap set to the page and block sizes it maps; NULL if
+	 * it refuses the geometry.
+	 */
+	void *(*create)(uint64_t granule, uint32_t ias, uint32_t oas, uint64_t *pgsize_bitmap);
+	/* free_io_pgtable_ops. */
+	void (*destroy)(void *table);
+	/* map_pages: pgcount pages of pgsize; *mapped grows by the bytes mapped, even on error. */
+	int (*map_pages)(void *table, uint64_t iova, uint64_t paddr, uint64_t pgsize, uint64_t pgcount,
+			 int prot, uint64_t *mapped);
+	/* unmap_pages: the bytes unmapped, 0 for none. */
+	uint64_t (*unmap_pages)(void *table, uint64_t iova, uint64_t pgsize, uint64_t pgcount);
+	/* iova_to_phys: 0 is no translation. */
+	uint64_t (*iova_to_phys)(void *table, uint64_t iova);
+};
+
 struct harness_impl {
 	uint32_t abi_version;		/* HARNESS_IMPL_ABI_VERSION */
 	const char *name;		/* shown in reports */
@@ -187,6 +212,8 @@ struct harness_impl {
 	const struct harness_resv_ops *resv;		/* the group merge, or NULL */
 	const struct harness_capchain_ops *capchain;	/* a GET_INFO parser, or NULL */
 	const struct harness_type1_ops *type1;		/* a type1 container's DMA tracking, or NULL */
+	/* Version 3: */
+	const struct harness_pgtable_ops *pgtable;	/* an IOMMU page table, or NULL */
 };
 
 /* The one symbol the harness looks up. */

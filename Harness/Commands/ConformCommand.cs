@@ -23,7 +23,7 @@ public static class ConformCommand
         var seed = new Option<string?>("--seed") { Description = "start seed SEED,GAMMA (with --jobs 1, the run repeats exactly)" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string?>("--output") { Description = "where the built libraries and divergences go [default: findings/conform of this checkout]" };
-        var command = new Command("conform", "Hold the kernel's own sources (iova.c, iommu_insert_resv_region, vfio_iommu_type1.c's DMA tracking), compiled in userspace, to the model of their version.")
+        var command = new Command("conform", "Hold the kernel's own sources (iova.c, iommu_insert_resv_region, vfio_iommu_type1.c's DMA tracking, io-pgtable-arm.c), compiled in userspace, to the model of their version.")
         {
             sources, time, seed, jobs, output,
         };

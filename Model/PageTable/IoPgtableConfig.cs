@@ -15,14 +15,17 @@ namespace Harness.Model;
 /// </remarks>
 public sealed record IoPgtableConfig
 {
-    public IoPgtableConfig(ulong granule, int ias, bool softwareBlocks = false)
+    public IoPgtableConfig(ulong granule, int ias, bool softwareBlocks = false, int oas = 64)
     {
         if (granule is not (Size4K or Size16K or Size64K))
             throw new ArgumentOutOfRangeException(nameof(granule), $"granule 0x{granule:x} is not 4K, 16K or 64K");
         if (ias is < 32 or > 64)
             throw new ArgumentOutOfRangeException(nameof(ias), $"input address size {ias} is not between 32 and 64 bits");
+        if (oas is < 32 or > 64)
+            throw new ArgumentOutOfRangeException(nameof(oas), $"output address size {oas} is not between 32 and 64 bits");
         Granule = granule;
         Ias = ias;
+        Oas = oas;
         SoftwareBlocks = softwareBlocks;
     }
 
@@ -36,6 +39,9 @@ public sealed record IoPgtableConfig
     public ulong Granule { get; }
 
     public int Ias { get; }
+
+    /// <summary>The output address size: an io-pgtable-arm map whose physical address starts at or past 2^Oas is ERANGE.</summary>
+    public int Oas { get; }
 
     public bool SoftwareBlocks { get; }
 
@@ -71,5 +77,5 @@ public sealed record IoPgtableConfig
         }
     }
 
-    public override string ToString() => $"granule 0x{Granule:x} ias {Ias} ({Levels} levels{(SoftwareBlocks ? ", software blocks" : "")})";
+    public override string ToString() => $"granule 0x{Granule:x} ias {Ias}{(Oas < 64 ? $" oas {Oas}" : "")} ({Levels} levels{(SoftwareBlocks ? ", software blocks" : "")})";
 }

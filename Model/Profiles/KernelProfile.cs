@@ -10,7 +10,8 @@ namespace Harness.Model;
 /// <param name="IovaList">How an attach clips the container's valid IOVA list to a new aperture (docs/SPEC.md §2).</param>
 /// <param name="Layouts">The GET_INFO writers these kernels have (docs/SPEC.md §3).</param>
 /// <param name="ResvMerge">When the group merge joins two regions of one type (docs/SPEC.md §1).</param>
-public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge)
+/// <param name="PageTable">What iommu_map and iommu_unmap do on an Arm LPAE table (docs/SPEC.md §6).</param>
+public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable)
 {
     public override string ToString() => Name;
 }
@@ -43,4 +44,17 @@ public enum ResvMergeRules
 
     /// <summary>The kernel's: <c>iter->start &lt;= top_end + 1</c> in 64 bits, so nothing joins a region ending at 2^64 - 1.</summary>
     TouchingTopEndWraps,
+}
+
+/// <summary>What the translation path does with a map or unmap that meets what is there already (docs/SPEC.md §6).</summary>
+public enum PageTableRules
+{
+    /// <summary>The project's choices: mapping over anything mapped is EEXIST with no change; an unmap stops at the first unmapped granule.</summary>
+    Ideal,
+
+    /// <summary>io-pgtable-arm under iommu_map as v6.1 to v6.12 have it: a block replaces a table, an unmap clears whole tables, part of a block splits.</summary>
+    ArmLpaeSplit,
+
+    /// <summary>As <see cref="ArmLpaeSplit"/>, but since v6.13 an unmap of part of a block warns and unmaps nothing.</summary>
+    ArmLpaeNoSplit,
 }

@@ -76,7 +76,38 @@ public sealed record ConformSurface(string Name, IReadOnlyList<string> Sources, 
         ],
         "conform/type1_c.c");
 
-    public static IReadOnlyList<ConformSurface> All { get; } = [Iova, ResvInsert, Type1];
+    private const string IommuH = "include/linux/iommu.h";
+
+    /// <summary>
+    /// drivers/iommu/io-pgtable-arm.c and io-pgtable.c: an ARM_64_LPAE_S1 table's map_pages,
+    /// unmap_pages and iova_to_phys, on the definitions of include/linux/iommu.h that io-pgtable.h
+    /// uses (v6.7 on add dirty tracking's).
+    /// </summary>
+    public static ConformSurface PageTable { get; } = new(
+        "io-pgtable-arm.c",
+        ["drivers/iommu/io-pgtable-arm.c", "drivers/iommu/io-pgtable.c"],
+        [
+            "include/linux/io-pgtable.h", "drivers/iommu/io-pgtable-arm.h", "include/linux/sizes.h", "include/linux/list.h",
+            "include/linux/poison.h", "include/linux/const.h", "include/vdso/const.h", "include/uapi/linux/const.h",
+        ],
+        [
+            new(IommuH, "#define IOMMU_READ"),
+            new(IommuH, "#define IOMMU_WRITE"),
+            new(IommuH, "#define IOMMU_CACHE"),
+            new(IommuH, "#define IOMMU_NOEXEC"),
+            new(IommuH, "#define IOMMU_MMIO"),
+            new(IommuH, "#define IOMMU_PRIV"),
+            new(IommuH, "struct iommu_iotlb_gather"),
+            new(IommuH, "iommu_iotlb_gather_init"),
+            new(IommuH, "iommu_iotlb_gather_queued"),
+            new(IommuH, "#define IOMMU_DIRTY_NO_CLEAR", Optional: true),
+            new(IommuH, "struct iommu_dirty_bitmap", Optional: true),
+            new(IommuH, "iommu_iotlb_gather_add_range", Optional: true),
+            new(IommuH, "iommu_dirty_bitmap_record", Optional: true),
+        ],
+        "conform/pgtable_c.c");
+
+    public static IReadOnlyList<ConformSurface> All { get; } = [Iova, ResvInsert, Type1, PageTable];
 
     /// <summary>Every file of the tree some surface needs, the top Makefile (the version) first.</summary>
     public static IEnumerable<string> TreeFiles =>

@@ -7,12 +7,13 @@ namespace Harness.Native.Conform;
 /// One definition copied out of a file of the user's tree at build time, for a surface whose
 /// file cannot be compiled whole: a function (from its definition to the closing brace in
 /// column 0, the kernel's style), a <c>struct X</c> / <c>enum X</c> (to the <c>};</c> in column 0), or
-/// a one-line <c>#define X</c>.
+/// a one-line <c>#define X</c>. An optional one is copied only where the tree has it (what newer
+/// kernels' code needs and older kernels' code never names).
 /// </summary>
-public sealed record KernelDefinition(string File, string Name)
+public sealed record KernelDefinition(string File, string Name, bool Optional = false)
 {
     /// <summary>The definition's text from <paramref name="source"/> (the file's contents), led by a #line directive back to <paramref name="path"/>.</summary>
-    /// <exception cref="NativeImplementationException">The file defines no such thing in the kernel's style.</exception>
+    /// <exception cref="NativeImplementationException">The file defines no such thing in the kernel's style, and it is not optional.</exception>
     public string Extract(string source, string path, string tree)
     {
         bool macro = Name.StartsWith("#define ", StringComparison.Ordinal);
@@ -22,6 +23,8 @@ public sealed record KernelDefinition(string File, string Name)
             : Regex.Match(source, $@"^[A-Za-z_][^;{{}}#\n]*\b{Regex.Escape(Name)}\([^;{{}}]*\)\s*\n\{{", RegexOptions.Multiline);
         string close = macro ? "" : aggregate ? "\n};" : "\n}";
         int end = !start.Success ? -1 : macro ? start.Index + start.Length : source.IndexOf(close, start.Index, StringComparison.Ordinal);
+        if (end < 0 && Optional)
+            return "";
         if (end < 0)
             throw new NativeImplementationException($"{tree}: {File}: no definition of {Name} where the kernel's style puts one (a tree the compat headers do not know)");
         int line = 1 + source.AsSpan(0, start.Index).Count('\n');

@@ -74,6 +74,10 @@ internal sealed class NativeWorker : IDisposable
         UnmapDma,
         GetInfo,
         Mappings,
+        PgtableCreate,
+        MapPages,
+        UnmapPages,
+        IovaToPhys,
     }
 
     public void Drop(uint handle) => dropped.Enqueue(handle);

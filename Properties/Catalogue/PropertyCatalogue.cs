@@ -18,11 +18,16 @@ public static class PropertyCatalogue
         new CachedAllocatorSpec(policy),
         setup => new ValidityCheckedAllocator(new IovaAllocator(setup.Domain, policy, useRcache: true), policy, roundsSmallSizes: true));
 
-    public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTable { get; } = new(
+    /// <summary>The managed table is the container's translation path, so it keeps the ideal rules under every profile.</summary>
+    public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTable { get; } =
+        PageTableAgainst(KernelProfiles.Ideal, setup => new IoPageTable(setup.Config));
+
+    /// <summary>pagetable held against another table, under <paramref name="profile"/>'s rules (Arm's geometries under Linux).</summary>
+    public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTableAgainst(KernelProfile profile, Func<PageTableSetup, IIoPageTable> create) => new(
         "pagetable",
         "the LPAE-style table answers map, unmap and translate as the model does, at every edge touched",
-        new PageTableSpec(),
-        setup => new IoPageTable(setup.Config));
+        new PageTableSpec(profile),
+        create);
 
     public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> Container(KernelProfile profile) => new(
         "container",

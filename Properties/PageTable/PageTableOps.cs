@@ -3,13 +3,16 @@ using Harness.Model;
 
 namespace Harness.Properties;
 
-/// <summary>The parameters of one page-table run: its geometry.</summary>
-public sealed record PageTableSetup(ulong Granule, int Ias, bool SoftwareBlocks)
+/// <summary>The parameters of one page-table run: its geometry, and the profile whose rules the model runs (ideal in older files).</summary>
+public sealed record PageTableSetup(ulong Granule, int Ias, bool SoftwareBlocks, int Oas = 64, string Profile = "ideal")
 {
     [JsonIgnore]
-    public IoPgtableConfig Config => new(Granule, Ias, SoftwareBlocks);
+    public IoPgtableConfig Config => new(Granule, Ias, SoftwareBlocks, Oas);
 
-    public override string ToString() => Config.ToString();
+    [JsonIgnore]
+    public KernelProfile Kernel => KernelProfiles.Named(Profile);
+
+    public override string ToString() => $"profile {Profile}, {Config}";
 }
 
 /// <summary>A page-table call (docs/SPEC.md §6).</summary>

@@ -7,14 +7,18 @@ namespace Harness.Properties;
 /// <summary>
 /// The page table against the model (docs/SPEC.md §6): every call's result identical, and every
 /// translation identical at the edges of what was touched and of every mapped extent.
-/// Mappings are kept to a few thousand pages unless iova and phys allow blocks.
+/// Mappings are kept to a few thousand pages unless iova and phys allow blocks. Under a Linux
+/// profile the geometries are Arm's (io-pgtable-arm clamps ias to 48 bits, 52 with 64K) with a
+/// 48-bit output, and a mapping's physical range lies wholly below 2^48 or starts past it:
+/// io-pgtable-arm checks only where each run starts and drops the bits above.
 /// </summary>
-public sealed class PageTableSpec : MachineSpec<IIoPageTable, PageTableSetup>
+public sealed class PageTableSpec(KernelProfile profile) : MachineSpec<IIoPageTable, PageTableSetup>
 {
     private const IommuProt ReadWrite = IommuProt.Read | IommuProt.Write;
     private const int MaxProbedExtents = 16;
+    private const int ArmOas = 48;
 
-    /// <summary>The geometries runs use: 4K at 48, 39 and 64 bits, 16K, 64K, and 4K with software blocks.</summary>
+    /// <summary>The ideal geometries: 4K at 48, 39 and 64 bits, 16K, 64K, and 4K with software blocks.</summary>
     public static IReadOnlyList<PageTableSetup> Geometries { get; } =
     [
         new(IoPgtableConfig.Size4K, 48, false),
@@ -25,19 +29,28 @@ public sealed class PageTableSpec : MachineSpec<IIoPageTable, PageTableSetup>
         new(IoPgtableConfig.Size4K, 64, true),
     ];
 
-    public override Gen<PageTableSetup> Setups { get; } = Gen.Elements<PageTableSetup>(Geometries);
+    /// <summary>The geometries a profile's runs use: Arm's alone under Linux, each recording the profile.</summary>
+    public static IReadOnlyList<PageTableSetup> GeometriesFor(KernelProfile profile) => profile.PageTable == PageTableRules.Ideal
+        ? Geometries
+        : Geometries.Where(g => !g.SoftwareBlocks && g.Ias <= (g.Granule == IoPgtableConfig.Size64K ? 52 : 48))
+            .Select(g => g with { Oas = ArmOas, Profile = profile.Name }).ToList();
 
-    public override IEnumerable<PageTableSetup> ShrinkSetup(PageTableSetup setup) =>
-        setup == new PageTableSetup(IoPgtableConfig.Size4K, 48, false) ? [] : [new PageTableSetup(IoPgtableConfig.Size4K, 48, false)];
+    public override Gen<PageTableSetup> Setups { get; } = Gen.Elements<PageTableSetup>(GeometriesFor(profile));
 
-    public override IIoPageTable CreateModel(PageTableSetup setup) => new ModelPageTable(setup.Config);
+    public override IEnumerable<PageTableSetup> ShrinkSetup(PageTableSetup setup)
+    {
+        var simplest = GeometriesFor(setup.Kernel)[0];
+        return setup == simplest ? [] : [simplest];
+    }
 
-    public override IIoPageTable Clone(IIoPageTable model) => ((ModelPageTable)model).Clone();
+    public override IIoPageTable CreateModel(PageTableSetup setup) => setup.Kernel.CreatePageTable(setup.Config);
+
+    public override IIoPageTable Clone(IIoPageTable model) => KernelProfilePageTables.ClonePageTable(model);
 
     public override Gen<Op<IIoPageTable>> Next(PageTableSetup setup, IIoPageTable model)
     {
         var config = setup.Config;
-        var extents = ((ModelPageTable)model).Extents.ToList();
+        var extents = KernelProfilePageTables.Extents(model).ToList();
         var iova = Iova(config, extents);
         var size = Size(config);
         var map =
@@ -45,7 +58,7 @@ public sealed class PageTableSpec : MachineSpec<IIoPageTable, PageTableSetup>
             from length in size
             from phys in Phys(config, at)
             from prot in Gen.Frequency([(8, Gen.Constant(ReadWrite)), (2, Gen.Elements(IommuProt.Read, IommuProt.Write | IommuProt.NoExec | IommuProt.Mmio, ReadWrite | IommuProt.Cache | IommuProt.Priv)), (1, Gen.Elements(IommuProt.None, (IommuProt)64))])
-            select (Op<IIoPageTable>)new MapOp(at, phys, Affordable(config, at, phys, length), prot);
+            select (Op<IIoPageTable>)new MapOp(at, WithinOas(config, phys, length), Affordable(config, at, phys, length), prot);
         var unmap =
             from at in iova
             from length in size
@@ -88,6 +101,15 @@ public sealed class PageTableSpec : MachineSpec<IIoPageTable, PageTableSetup>
         (2, Gen.Choose(1, 16).Select(k => (ulong)k * config.Granule)),
         (1, Edges.Aligned(config.Granule))]);
 
+    /// <summary>A physical range that would cross 2^oas starts there instead (ERANGE), as an Arm table can only answer that.</summary>
+    private static ulong WithinOas(IoPgtableConfig config, ulong phys, ulong size)
+    {
+        if (config.Oas >= 64)
+            return phys;
+        ulong top = 1UL << config.Oas;
+        return phys < top && size > top - phys ? top : phys;
+    }
+
     /// <summary>Caps a mapping that could only be made of small pages, so one call stays cheap.</summary>
     public static ulong Affordable(IoPgtableConfig config, ulong iova, ulong phys, ulong size)
     {
@@ -105,7 +127,7 @@ public sealed class PageTableSpec : MachineSpec<IIoPageTable, PageTableSetup>
             probes.AddRange(Around(map.Iova, map.Size, granule));
         if (op is UnmapOp unmap)
             probes.AddRange(Around(unmap.Iova, unmap.Size, granule));
-        foreach (var (range, _, _) in ((ModelPageTable)model).Extents.Take(MaxProbedExtents))
+        foreach (var (range, _, _) in KernelProfilePageTables.Extents(model).Take(MaxProbedExtents))
             probes.AddRange([range.Start, range.Last, range.Start + (range.Last - range.Start) / 2]);
 
         foreach (ulong iova in probes)

@@ -2,7 +2,7 @@
 /*
  * The child process that runs a native library for the harness, so that a crash or a hang in
  * it is a counterexample and not the end of the run (README, "Checking your own code").
- * Usage: harness_worker LIB.so top-down|lowest-fit|resv|capchain|type1. It answers requests on stdin
+ * Usage: harness_worker LIB.so top-down|lowest-fit|resv|capchain|type1|pgtable. It answers requests on stdin
  * (fixed-size, then the payload they announce) with replies on stdout (fixed-size, then what they
  * announce), one at a time, after the four bytes "redy" once the library is loaded; the
  * harness kills it when a reply is late.
@@ -20,6 +20,7 @@ enum {
 	OP_CREATE, OP_DESTROY, OP_ALLOC, OP_FREE, OP_RESERVE, OP_FIND, OP_ALLOCATIONS,
 	OP_RESV_MERGE, OP_PARSE,
 	OP_TYPE1_CREATE, OP_MAP_DMA, OP_UNMAP_DMA, OP_GET_INFO, OP_MAPPINGS,
+	OP_PGTABLE_CREATE, OP_MAP_PAGES, OP_UNMAP_PAGES, OP_IOVA_TO_PHYS,
 };
 
 struct request {
@@ -35,7 +36,7 @@ struct reply {
 
 #define MAX_DOMAINS 4096
 
-/* Allocator domains or type1 containers, by handle. */
+/* Allocator domains, type1 containers or page tables, by handle. */
 static void *domains[MAX_DOMAINS];
 
 static int64_t handle_for(void *instance)
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
 	const struct harness_resv_ops *resv = NULL;
 	const struct harness_capchain_ops *capchain = NULL;
 	const struct harness_type1_ops *type1 = NULL;
+	const struct harness_pgtable_ops *pgtable = NULL;
 	struct harness_range *ranges = NULL;
 	size_t capacity = 0;
 	struct request q;
@@ -176,13 +178,16 @@ int main(int argc, char **argv)
 		capchain = impl->capchain;
 	else if (impl->abi_version >= 2 && strcmp(argv[2], "type1") == 0)
 		type1 = impl->type1;
-	if (!ops && !resv && !capchain && !type1)
+	else if (impl->abi_version >= 3 && strcmp(argv[2], "pgtable") == 0)
+		pgtable = impl->pgtable;
+	if (!ops && !resv && !capchain && !type1 && !pgtable)
 		return 2;
 	/* Loaded: the harness's watchdog starts with the first request, not with a slow start. */
 	write_all("redy", 4);
 
 	while (read_all(&q, sizeof(q))) {
-		if ((!ops && q.op <= OP_ALLOCATIONS && !(type1 && q.op == OP_DESTROY)) || (!type1 && q.op >= OP_TYPE1_CREATE))
+		if ((!ops && q.op <= OP_ALLOCATIONS && !((type1 || pgtable) && q.op == OP_DESTROY))
+		    || (!type1 && q.op >= OP_TYPE1_CREATE && q.op <= OP_MAPPINGS) || (!pgtable && q.op >= OP_PGTABLE_CREATE))
 			return 2;
 		struct reply r = { 0, 0, 0 };
 		void *d = q.handle < MAX_DOMAINS ? domains[q.handle] : NULL;
@@ -195,6 +200,8 @@ int main(int argc, char **argv)
 		case OP_DESTROY:
 			if (d && type1)
 				type1->destroy(d);
+			else if (d && pgtable)
+				pgtable->destroy(d);
 			else if (d)
 				ops->destroy(d);
 			if (q.handle < MAX_DOMAINS)
@@ -245,6 +252,23 @@ int main(int argc, char **argv)
 			write_all(list, n * sizeof(*list));
 			continue;
 		}
+		case OP_PGTABLE_CREATE:
+			r.ret = handle_for(pgtable->create(q.a, (uint32_t)q.b, (uint32_t)q.c, &r.x));
+			break;
+		case OP_MAP_PAGES: {
+			uint64_t map[5];
+
+			if (!read_all(map, sizeof(map)))
+				return 0;
+			r.ret = pgtable->map_pages(d, map[0], map[1], map[2], map[3], (int)map[4], &r.x);
+			break;
+		}
+		case OP_UNMAP_PAGES:
+			r.x = pgtable->unmap_pages(d, q.a, q.b, q.c);
+			break;
+		case OP_IOVA_TO_PHYS:
+			r.x = pgtable->iova_to_phys(d, q.a);
+			break;
 		case OP_ALLOC:
 			r.ret = ops->alloc(d, q.a, q.b, (int)q.c, &r.x);
 			break;

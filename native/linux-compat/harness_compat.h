@@ -32,6 +32,7 @@ typedef uint64_t u64;
 typedef uint64_t dma_addr_t;
 typedef uint64_t phys_addr_t;
 typedef int32_t s32;
+typedef int64_t s64;
 typedef uint8_t __u8;
 typedef uint16_t __u16;
 typedef uint32_t __u32;
@@ -103,6 +104,13 @@ static inline int fls_long(unsigned long x) { return x ? 64 - __builtin_clzl(x) 
 static inline bool is_power_of_2(unsigned long n) { return n != 0 && (n & (n - 1)) == 0; }
 static inline unsigned long roundup_pow_of_two(unsigned long n) { return 1UL << fls_long(n - 1); }
 static inline int order_base_2(unsigned long n) { return n > 1 ? fls_long(n - 1) : 0; }
+static inline unsigned long __fls(unsigned long word) { return 63 - (unsigned long)__builtin_clzl(word); }
+#define ilog2(n) ((int)__fls(n))
+#define BIT(nr) (1UL << (nr))
+#define BIT_ULL(nr) (1ULL << (nr))
+#define GENMASK(h, l) ((~0UL << (l)) & (~0UL >> (63 - (h))))
+#define GENMASK_ULL(h, l) ((~0ULL << (l)) & (~0ULL >> (63 - (h))))
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
 #define PAGE_SHIFT 16
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
@@ -170,5 +178,56 @@ struct delayed_work { struct work_struct work; };
 #define schedule_delayed_work(w, delay) ((void)(w), (void)(delay), true)
 #define cancel_delayed_work_sync(w) ((void)(w), false)
 #define msecs_to_jiffies(ms) (ms)
+
+/*
+ * io-pgtable-arm's memory: a page is its own address (so virt_to_phys is the identity and a
+ * table's physical address is where it lies), allocations are PAGE_SIZE-aligned and zeroed, and
+ * walks are coherent, so the DMA API is never reached (it only has to compile).
+ */
+#define __GFP_ZERO 0u
+#define __GFP_HIGHMEM 0x2u
+#define VM_BUG_ON(cond) BUG_ON(cond)
+struct device;
+struct page { struct list_head lru; };
+enum dma_data_direction { DMA_TO_DEVICE = 1 };
+enum node_stat_item { NR_IOMMU_PAGES, NR_SECONDARY_PAGETABLE };
+#define dev_to_node(dev) ((void)(dev), -1)
+#define dev_err(dev, ...) ((void)(dev), fprintf(stderr, __VA_ARGS__))
+static inline int get_order(unsigned long size) { return size <= PAGE_SIZE ? 0 : fls_long((size - 1) >> PAGE_SHIFT); }
+static inline struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
+{
+	void *pages = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
+
+	(void)nid, (void)gfp;
+	if (pages)
+		memset(pages, 0, PAGE_SIZE << order);
+	return pages;
+}
+#define alloc_pages(gfp, order) alloc_pages_node(-1, (gfp), (order))
+#define page_address(page) ((void *)(page))
+#define virt_to_page(virt) ((struct page *)(virt))
+#define virt_to_phys(virt) ((phys_addr_t)(uintptr_t)(virt))
+#define __pa(virt) virt_to_phys(virt)
+#define __va(phys) ((void *)(uintptr_t)(phys))
+#define phys_to_virt(phys) __va(phys)
+#define __free_pages(page, order) ((void)(order), free(page))
+#define free_pages(addr, order) ((void)(order), free((void *)(addr)))
+#define put_page(page) free(page)
+#define page_pgdat(page) ((void)(page), NULL)
+#define mod_node_page_state(pgdat, item, delta) ((void)(pgdat), (void)(delta))
+#define mod_lruvec_page_state(page, item, delta) ((void)(page), (void)(delta))
+#define dma_map_single(dev, ptr, size, dir) virt_to_phys(ptr)
+#define dma_unmap_single(dev, addr, size, dir) ((void)(addr))
+#define dma_mapping_error(dev, addr) ((void)(addr), 0)
+#define dma_sync_single_for_device(dev, addr, size, dir) ((void)(addr))
+#define kmalloc(size, flags) malloc(size)
+#define dma_wmb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define wmb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define cmpxchg64_relaxed(ptr, old, new) __sync_val_compare_and_swap((ptr), (old), (new))
+#define set_bit(nr, addr) (*(addr) |= 1UL << (nr))
+/* The kernel is built with the LPAE format; dirty tracking is never asked for, so it records nothing. */
+#define CONFIG_IOMMU_IO_PGTABLE_LPAE 1
+struct iova_bitmap;
+static inline void iova_bitmap_set(struct iova_bitmap *bitmap, unsigned long iova, size_t length) { (void)bitmap, (void)iova, (void)length; }
 
 #endif /* HARNESS_COMPAT_H */
