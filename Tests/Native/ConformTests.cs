@@ -137,6 +137,29 @@ public sealed class ConformTests
     }
 
     [SkippableFact]
+    public void Debian_io_pgtable_arm_conforms_and_held_to_v6_18_it_still_splits_blocks()
+    {
+        using var dir = new TempDir();
+        KernelTree? first = null;
+        foreach (string tarball in DebianTarballs())
+        {
+            var tree = KernelTree.Open(tarball, Path.Combine(dir.Path, "trees"));
+            first ??= tree;
+            var table = ConformBuild.Build(tree, ConformSurface.PageTable, dir.Path);
+            var outcome = NativeProperties.PageTable(table, table.Profile).Check(KernelBudget);
+            Assert.True(outcome.Passed, outcome.Failure?.Report());
+
+            var failure = NativeProperties.PageTable(table, KernelProfiles.Linux618).Check(KernelBudget).Failure;
+            Assert.NotNull(failure);
+            Assert.Contains("model:          unmapped 0x0", failure.Report(), StringComparison.Ordinal);
+        }
+
+        var inProcess = ConformBuild.Build(first!, ConformSurface.PageTable, Path.Combine(dir.Path, "in-process"), isolated: false);
+        var direct = NativeProperties.PageTable(inProcess, inProcess.Profile).Check(KernelBudget);
+        Assert.True(direct.Passed, direct.Failure?.Report());
+    }
+
+    [SkippableFact]
     public void Held_to_ideal_the_kernel_s_merge_diverges_at_the_top_of_the_address_space()
     {
         using var dir = new TempDir();
