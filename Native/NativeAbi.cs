@@ -129,5 +129,13 @@ internal static unsafe class NativeAbi
         public CapChainOps* CapChain;
         public Type1Ops* Type1;
         public PgtableOps* Pgtable;
+        public IovaFastOps* IovaFast;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IovaFastOps
+    {
+        public delegate* unmanaged<void*, ulong, ulong, int, ulong*, int> AllocFast;
+        public delegate* unmanaged<void*, ulong, ulong, void> FreeFast;
     }
 }

@@ -17,9 +17,11 @@ public sealed unsafe class NativeImplementation
     private readonly NativeAbi.CapChainOps? capchain;
     private readonly NativeAbi.Type1Ops? type1;
     private readonly NativeAbi.PgtableOps? pgtable;
+    private readonly NativeAbi.IovaFastOps? fast;
 
-    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, NativeAbi.Type1Ops? type1, NativeAbi.PgtableOps? pgtable, bool isolated)
+    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.IovaFastOps? fast, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, NativeAbi.Type1Ops? type1, NativeAbi.PgtableOps? pgtable, bool isolated)
     {
+        this.fast = fast;
         this.type1 = type1;
         this.pgtable = pgtable;
         this.resv = resv;
@@ -44,6 +46,9 @@ public sealed unsafe class NativeImplementation
     /// <summary>The allocator policies the library implements.</summary>
     public IReadOnlyList<AllocPolicy> AllocPolicies =>
         [.. topDown is null ? [] : new[] { AllocPolicy.TopDown }, .. lowestFit is null ? [] : new[] { AllocPolicy.LowestFit }];
+
+    /// <summary>Whether the library's top-down allocator has iova.c's fast path (harness_iova_fast_ops).</summary>
+    public bool HasFastPath => fast is not null;
 
     /// <summary>Whether the library has a group merge (harness_resv_ops).</summary>
     public bool HasResvMerge => resv is not null;
@@ -92,11 +97,16 @@ public sealed unsafe class NativeImplementation
         NativeAbi.PgtableOps? pgtable = impl->AbiVersion >= 3 && impl->Pgtable is not null ? *impl->Pgtable : null;
         if (pgtable is { } p && (p.Create is null || p.Destroy is null || p.MapPages is null || p.UnmapPages is null || p.IovaToPhys is null))
             throw new NativeImplementationException($"{path}: pgtable leaves a function NULL: every one of its functions is needed");
+        NativeAbi.IovaFastOps? fast = impl->AbiVersion >= 3 && impl->IovaFast is not null ? *impl->IovaFast : null;
+        if (fast is { } f && (f.AllocFast is null || f.FreeFast is null))
+            throw new NativeImplementationException($"{path}: iova_fast leaves a function NULL: both are needed");
+        if (fast is not null && topDown is null)
+            throw new NativeImplementationException($"{path}: iova_fast is the fast path of iova_top_down, which is NULL");
         if (topDown is null && lowestFit is null && resv is null && capchain is null && type1 is null && pgtable is null)
             throw new NativeImplementationException($"{path}: the descriptor implements no surface");
         if (isolated)
             Workers.Build();
-        return new NativeImplementation(full, name, profile, topDown, lowestFit, resv, capchain, type1, pgtable, isolated);
+        return new NativeImplementation(full, name, profile, topDown, lowestFit, fast, resv, capchain, type1, pgtable, isolated);
     }
 
     /// <summary>A fresh domain of the library's allocator for that policy.</summary>
@@ -106,8 +116,13 @@ public sealed unsafe class NativeImplementation
         var ops = (policy == AllocPolicy.TopDown ? topDown : lowestFit) ?? throw new InvalidOperationException($"{Name} implements no {policy} allocator");
         return Isolated
             ? new Isolation.IsolatedIovaAllocator(Workers.For(Path, policy == AllocPolicy.TopDown ? "top-down" : "lowest-fit"), domain)
-            : new NativeIovaAllocator(ops, domain);
+            : new NativeIovaAllocator(ops, policy == AllocPolicy.TopDown ? fast : null, domain);
     }
+
+    /// <summary>A fresh domain of the library's top-down allocator, with its fast path.</summary>
+    /// <exception cref="InvalidOperationException">The library has no fast path.</exception>
+    public IIovaFastPath FastPath(IovaDomain domain) =>
+        fast is null ? throw new InvalidOperationException($"{Name} implements no fast path") : (IIovaFastPath)Allocator(AllocPolicy.TopDown, domain);
 
     /// <summary>The library's group merge, one list per call.</summary>
     /// <exception cref="InvalidOperationException">The library has none.</exception>

@@ -6,16 +6,19 @@ namespace Harness.Native;
 /// <summary>
 /// One domain of a native allocator (native/harness_impl.h's harness_iova_ops), seen as the
 /// <see cref="IIovaAllocator"/> the properties hold to the model. The domain is destroyed when the
-/// allocator is collected: the properties make and drop thousands of them.
+/// allocator is collected: the properties make and drop thousands of them. The fast path is there
+/// when the library has one (harness_iova_fast_ops).
 /// </summary>
-internal sealed unsafe class NativeIovaAllocator : IIovaAllocator
+internal sealed unsafe class NativeIovaAllocator : IIovaFastPath
 {
     private readonly NativeAbi.IovaOps ops;
+    private readonly NativeAbi.IovaFastOps? fast;
     private void* domain;
 
-    public NativeIovaAllocator(NativeAbi.IovaOps ops, IovaDomain domain)
+    public NativeIovaAllocator(NativeAbi.IovaOps ops, NativeAbi.IovaFastOps? fast, IovaDomain domain)
     {
         this.ops = ops;
+        this.fast = fast;
         Domain = domain;
         this.domain = ops.Create(domain.Granule, domain.StartPfn);
         if (this.domain is null)
@@ -38,6 +41,23 @@ internal sealed unsafe class NativeIovaAllocator : IIovaAllocator
         GC.KeepAlive(this);
         pfn = code == 0 ? result : 0;
         return Errnos.FromNative(code);
+    }
+
+    public Errno AllocFast(ulong size, ulong limitPfn, bool flushRcache, out ulong pfn)
+    {
+        var calls = fast ?? throw new InvalidOperationException("the library has no fast path");
+        ulong result = 0;
+        int code = calls.AllocFast(domain, size, limitPfn, flushRcache ? 1 : 0, &result);
+        GC.KeepAlive(this);
+        pfn = code == 0 ? result : 0;
+        return Errnos.FromNative(code);
+    }
+
+    public void FreeFast(ulong pfn, ulong size)
+    {
+        var calls = fast ?? throw new InvalidOperationException("the library has no fast path");
+        calls.FreeFast(domain, pfn, size);
+        GC.KeepAlive(this);
     }
 
     public Errno Reserve(ulong pfnLo, ulong pfnHi)

@@ -12,6 +12,7 @@ public static class NativeProperties
     public static IReadOnlyList<ICheckProperty> For(NativeImplementation native, KernelProfile profile) =>
     [
         .. native.AllocPolicies.Select(policy => Allocator(native, policy, profile)),
+        .. native.HasFastPath ? [FastPath(native, profile)] : Array.Empty<ICheckProperty>(),
         .. native.HasResvMerge ? [ResvMerge(native, profile)] : Array.Empty<ICheckProperty>(),
         .. native.HasCapChainParser ? [CapChainParser(native)] : Array.Empty<ICheckProperty>(),
         .. native.HasType1 ? [ContainerDma(native, profile)] : Array.Empty<ICheckProperty>(),
@@ -40,6 +41,15 @@ public static class NativeProperties
     {
         var property = PropertyCatalogue.ContainerDma(profile, belowLastPage);
         return property.Against(property.Name, native.Type1Container, Selector(native, property.Name), ReplayOptions(native));
+    }
+
+    /// <summary>allocator.top-down.fast: the library's fast path, under the profile's rcache (ideal has none of Linux's: linux-6.12's).</summary>
+    public static MachineProperty<FastPathSession, AllocatorSetup, FastPathOp> FastPath(NativeImplementation native, KernelProfile profile)
+    {
+        var rules = profile.Rcache == RcacheRules.None ? KernelProfiles.Linux612 : profile;
+        FastPathSession Create(AllocatorSetup setup) => new(native.FastPath(setup.Domain));
+        var property = PropertyCatalogue.FastPathAgainst(rules, Create);
+        return property.Against(property.Name, Create, Selector(native, property.Name), ReplayOptions(native));
     }
 
     /// <summary>

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 /*
- * Version 2 added resv, capchain and type1 to struct harness_impl, version 3 pgtable; a
+ * Version 2 added resv, capchain and type1 to struct harness_impl, version 3 iova_fast and pgtable; a
  * library of an older version (fewer surfaces) is still accepted.
  */
 #define HARNESS_IMPL_ABI_VERSION 3
@@ -63,6 +63,18 @@ struct harness_iova_ops {
 	 * to out and returns how many there are in all, so the harness can ask again with room.
 	 */
 	size_t (*allocations)(void *domain, struct harness_range *out, size_t capacity);
+};
+
+/*
+ * iova.c's fast path on the top-down allocator's domains (docs/SPEC.md §5): the range caches
+ * the DMA API allocates through. A pfn handed out here is freed with free_fast and the size it
+ * was asked for; the harness never mixes the two paths on one range.
+ */
+struct harness_iova_fast_ops {
+	/* alloc_iova_fast: 0 and *pfn set, or -ENOMEM (alloc_iova_fast returned 0). */
+	int (*alloc_fast)(void *domain, uint64_t size, uint64_t limit_pfn, int flush_rcache, uint64_t *pfn);
+	/* free_iova_fast. */
+	void (*free_fast)(void *domain, uint64_t pfn, uint64_t size);
 };
 
 /*
@@ -214,6 +226,7 @@ struct harness_impl {
 	const struct harness_type1_ops *type1;		/* a type1 container's DMA tracking, or NULL */
 	/* Version 3: */
 	const struct harness_pgtable_ops *pgtable;	/* an IOMMU page table, or NULL */
+	const struct harness_iova_fast_ops *iova_fast;	/* iova_top_down's fast path, or NULL */
 };
 
 /* The one symbol the harness looks up. */

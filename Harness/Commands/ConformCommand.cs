@@ -64,11 +64,16 @@ public static class ConformCommand
             tally.Failure is { } failure ? Plan.Known.FirstOrDefault(k => k.Property == tally.Property.Name && k.Recognises(failure)) : null;
     }
 
-    /// <summary>Every property of the surface; where the tree has a known divergence there, also the rest of the surface without it.</summary>
+    /// <summary>
+    /// Each property of the surface in a row (and a time slice) of its own, so a slow one (the fast
+    /// path's bursts) does not starve the others; where the tree has a known divergence, also the
+    /// rest of the surface without it.
+    /// </summary>
     private static IEnumerable<Planned> Runs(KernelTree tree, ConformSurface surface, NativeImplementation library)
     {
         var known = KnownDivergence.Of(tree, surface).ToList();
-        yield return new Planned(tree, surface.Name, library, NativeProperties.For(library, library.Profile), known);
+        foreach (var property in NativeProperties.For(library, library.Profile))
+            yield return new Planned(tree, surface.Name, library, [property], known);
         foreach (var divergence in known)
             yield return new Planned(tree, $"{surface.Name} ({divergence.RemainderLabel})", library, [divergence.Remainder(library)], []);
     }

@@ -11,7 +11,8 @@ namespace Harness.Model;
 /// <param name="Layouts">The GET_INFO writers these kernels have (docs/SPEC.md §3).</param>
 /// <param name="ResvMerge">When the group merge joins two regions of one type (docs/SPEC.md §1).</param>
 /// <param name="PageTable">What iommu_map and iommu_unmap do on an Arm LPAE table (docs/SPEC.md §6).</param>
-public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable)
+/// <param name="Rcache">How iova.c's rcache keeps full magazines (docs/SPEC.md §5); the ideal profile's own cache has a weaker contract.</param>
+public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable, RcacheRules Rcache)
 {
     public override string ToString() => Name;
 }
@@ -57,4 +58,17 @@ public enum PageTableRules
 
     /// <summary>As <see cref="ArmLpaeSplit"/>, but since v6.13 an unmap of part of a block warns and unmaps nothing.</summary>
     ArmLpaeNoSplit,
+}
+
+/// <summary>Where iova.c's rcache puts a full magazine it has no room for (docs/SPEC.md §5).</summary>
+public enum RcacheRules
+{
+    /// <summary>No Linux rcache: the ideal profile's cache is checked for validity only.</summary>
+    None,
+
+    /// <summary>v6.1: a depot array of at most MAX_GLOBAL_MAGS (32) per class, the magazine freed to the tree past that, flushed oldest first.</summary>
+    DepotArray,
+
+    /// <summary>v6.7 on: an unbounded depot list, flushed newest first (its trimming work runs after 100 ms, which no property waits for).</summary>
+    DepotList,
 }

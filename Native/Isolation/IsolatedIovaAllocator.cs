@@ -4,8 +4,8 @@ using Harness.Properties;
 
 namespace Harness.Native.Isolation;
 
-/// <summary>One domain of a native allocator living in a <see cref="NativeWorker"/> child process.</summary>
-internal sealed class IsolatedIovaAllocator : IIovaAllocator
+/// <summary>One domain of a native allocator living in a <see cref="NativeWorker"/> child process (its fast path, if the library has one).</summary>
+internal sealed class IsolatedIovaAllocator : IIovaFastPath
 {
     private readonly NativeWorker worker;
     private readonly uint handle;
@@ -30,6 +30,15 @@ internal sealed class IsolatedIovaAllocator : IIovaAllocator
         pfn = reply.Ret == 0 ? reply.X : 0;
         return Errnos.FromNative((int)reply.Ret);
     }
+
+    public Errno AllocFast(ulong size, ulong limitPfn, bool flushRcache, out ulong pfn)
+    {
+        var reply = worker.Call(NativeWorker.Op.AllocFast, handle, size, limitPfn, flushRcache ? 1UL : 0);
+        pfn = reply.Ret == 0 ? reply.X : 0;
+        return Errnos.FromNative((int)reply.Ret);
+    }
+
+    public void FreeFast(ulong pfn, ulong size) => worker.Call(NativeWorker.Op.FreeFast, handle, pfn, size);
 
     public Errno Reserve(ulong pfnLo, ulong pfnHi) => Errnos.FromNative((int)worker.Call(NativeWorker.Op.Reserve, handle, pfnLo, pfnHi).Ret);
 

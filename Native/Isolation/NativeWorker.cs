@@ -78,6 +78,8 @@ internal sealed class NativeWorker : IDisposable
         MapPages,
         UnmapPages,
         IovaToPhys,
+        AllocFast,
+        FreeFast,
     }
 
     public void Drop(uint handle) => dropped.Enqueue(handle);

@@ -18,6 +18,16 @@ public static class PropertyCatalogue
         new CachedAllocatorSpec(policy),
         setup => new ValidityCheckedAllocator(new IovaAllocator(setup.Domain, policy, useRcache: true), policy, roundsSmallSizes: true));
 
+    /// <summary>
+    /// allocator.top-down.fast: iova.c's fast path under <paramref name="profile"/>'s rcache; no
+    /// managed allocator has Linux's rcache, so only native libraries and the kernel's own code get it.
+    /// </summary>
+    public static MachineProperty<FastPathSession, AllocatorSetup, FastPathOp> FastPathAgainst(KernelProfile profile, Func<AllocatorSetup, FastPathSession> create) => new(
+        "allocator.top-down.fast",
+        "alloc_iova_fast and free_iova_fast give the model's answers and leave the same tree, parked ranges included",
+        new FastPathSpec(profile),
+        create);
+
     /// <summary>The managed table is the container's translation path, so it keeps the ideal rules under every profile.</summary>
     public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTable { get; } =
         PageTableAgainst(KernelProfiles.Ideal, setup => new IoPageTable(setup.Config));

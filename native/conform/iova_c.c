@@ -7,7 +7,9 @@
  *  - free of a pfn no node holds, or of the anchor, is -ENOENT (free_iova ignores the first,
  *    and would unlink the anchor on the second);
  *  - an allocation is told from a reservation by a mark in the slab object's trailer, set when
- *    alloc_iova returns it; reserve_iova may widen it later, and it stays an allocation.
+ *    alloc_iova returns it (or alloc_iova_fast, which finds it by its pfn; a range parked in
+ *    the rcache keeps its node and its mark); reserve_iova may widen it later, and it stays an
+ *    allocation.
  * HARNESS_PROFILE is the profile of the tree's version, defined by the build.
  */
 #include <linux/iova.h>
@@ -29,6 +31,13 @@ static void *create(uint64_t granule, uint64_t start_pfn)
 		return NULL;
 	}
 	init_iova_domain(iovad, granule, start_pfn);
+	/* As iommu_dma_init_domain does: the fast path needs the caches. */
+	if (iova_domain_init_rcaches(iovad)) {
+		put_iova_domain(iovad);
+		free(iovad);
+		iova_cache_put();
+		return NULL;
+	}
 	return iovad;
 }
 
@@ -97,6 +106,29 @@ static size_t allocations(void *domain, struct harness_range *out, size_t capaci
 	return n;
 }
 
+static int alloc_fast(void *domain, uint64_t size, uint64_t limit_pfn, int flush_rcache, uint64_t *pfn)
+{
+	unsigned long got = alloc_iova_fast(domain, size, limit_pfn, flush_rcache);
+	struct iova *iova;
+
+	if (!got)
+		return -ENOMEM;
+	iova = find_iova(domain, got);
+	ALLOCATED(iova) = 1;
+	*pfn = got;
+	return 0;
+}
+
+static void free_fast(void *domain, uint64_t pfn, uint64_t size)
+{
+	free_iova_fast(domain, pfn, size);
+}
+
+static const struct harness_iova_fast_ops fast = {
+	.alloc_fast = alloc_fast,
+	.free_fast = free_fast,
+};
+
 static const struct harness_iova_ops top_down = {
 	.create = create,
 	.destroy = destroy,
@@ -112,6 +144,7 @@ static const struct harness_impl impl = {
 	.name = "drivers/iommu/iova.c",
 	.profile = HARNESS_PROFILE,
 	.iova_top_down = &top_down,
+	.iova_fast = &fast,
 };
 
 const struct harness_impl *harness_impl_describe(void)

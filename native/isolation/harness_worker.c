@@ -21,6 +21,7 @@ enum {
 	OP_RESV_MERGE, OP_PARSE,
 	OP_TYPE1_CREATE, OP_MAP_DMA, OP_UNMAP_DMA, OP_GET_INFO, OP_MAPPINGS,
 	OP_PGTABLE_CREATE, OP_MAP_PAGES, OP_UNMAP_PAGES, OP_IOVA_TO_PHYS,
+	OP_ALLOC_FAST, OP_FREE_FAST,
 };
 
 struct request {
@@ -158,6 +159,7 @@ int main(int argc, char **argv)
 	const struct harness_capchain_ops *capchain = NULL;
 	const struct harness_type1_ops *type1 = NULL;
 	const struct harness_pgtable_ops *pgtable = NULL;
+	const struct harness_iova_fast_ops *fast = NULL;
 	struct harness_range *ranges = NULL;
 	size_t capacity = 0;
 	struct request q;
@@ -168,8 +170,10 @@ int main(int argc, char **argv)
 	describe = (const struct harness_impl *(*)(void))dlsym(library, "harness_impl_describe");
 	if (!describe || !(impl = describe()))
 		return 2;
-	if (strcmp(argv[2], "top-down") == 0)
+	if (strcmp(argv[2], "top-down") == 0) {
 		ops = impl->iova_top_down;
+		fast = impl->abi_version >= 3 ? impl->iova_fast : NULL;
+	}
 	else if (strcmp(argv[2], "lowest-fit") == 0)
 		ops = impl->iova_lowest_fit;
 	else if (impl->abi_version >= 2 && strcmp(argv[2], "resv") == 0)
@@ -187,7 +191,8 @@ int main(int argc, char **argv)
 
 	while (read_all(&q, sizeof(q))) {
 		if ((!ops && q.op <= OP_ALLOCATIONS && !((type1 || pgtable) && q.op == OP_DESTROY))
-		    || (!type1 && q.op >= OP_TYPE1_CREATE && q.op <= OP_MAPPINGS) || (!pgtable && q.op >= OP_PGTABLE_CREATE))
+		    || (!type1 && q.op >= OP_TYPE1_CREATE && q.op <= OP_MAPPINGS)
+		    || (!pgtable && q.op >= OP_PGTABLE_CREATE && q.op <= OP_IOVA_TO_PHYS) || (!fast && q.op >= OP_ALLOC_FAST))
 			return 2;
 		struct reply r = { 0, 0, 0 };
 		void *d = q.handle < MAX_DOMAINS ? domains[q.handle] : NULL;
@@ -268,6 +273,12 @@ int main(int argc, char **argv)
 			break;
 		case OP_IOVA_TO_PHYS:
 			r.x = pgtable->iova_to_phys(d, q.a);
+			break;
+		case OP_ALLOC_FAST:
+			r.ret = fast->alloc_fast(d, q.a, q.b, (int)q.c, &r.x);
+			break;
+		case OP_FREE_FAST:
+			fast->free_fast(d, q.a, q.b);
 			break;
 		case OP_ALLOC:
 			r.ret = ops->alloc(d, q.a, q.b, (int)q.c, &r.x);
