@@ -62,52 +62,57 @@ public sealed unsafe class NativeImplementation
     /// <summary>Whether the library has a page table (harness_pgtable_ops).</summary>
     public bool HasPageTable => pgtable is not null;
 
+    /// <summary>
+    /// The library at <paramref name="path"/>. Isolated, its descriptor is read by a worker and the
+    /// library is never loaded into this process; in-process, it is loaded here and stays loaded.
+    /// </summary>
     /// <exception cref="NativeImplementationException">The library cannot be used; the message says why.</exception>
     public static NativeImplementation Load(string path, bool isolated = false)
     {
         string full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new NativeImplementationException($"{path}: no such file");
-        if (!NativeLibrary.TryLoad(full, out var handle))
-            throw new NativeImplementationException($"{path}: not a shared library this process can load (wrong architecture, or a missing dependency: try ldd)");
-        if (!NativeLibrary.TryGetExport(handle, NativeAbi.Describe, out var describe))
-            throw new NativeImplementationException($"{path}: exports no {NativeAbi.Describe}() (see native/harness_impl.h)");
-
-        var impl = ((delegate* unmanaged<NativeAbi.Impl*>)describe)();
-        if (impl is null)
-            throw new NativeImplementationException($"{path}: {NativeAbi.Describe}() returned NULL");
-        if (impl->AbiVersion < NativeAbi.OldestVersion || impl->AbiVersion > NativeAbi.Version)
-            throw new NativeImplementationException($"{path}: ABI version {impl->AbiVersion}, but this harness speaks versions {NativeAbi.OldestVersion} to {NativeAbi.Version}");
-        string name = Text(impl->Name) ?? System.IO.Path.GetFileName(full);
-        string profileName = Text(impl->Profile) ?? throw new NativeImplementationException($"{path}: the descriptor names no profile");
-        var profile = KernelProfiles.Find(profileName)
-            ?? throw new NativeImplementationException($"{path}: profile '{profileName}' is not one this harness knows ({KernelProfiles.Names})");
-        var topDown = Table(path, "iova_top_down", impl->IovaTopDown);
-        var lowestFit = Table(path, "iova_lowest_fit", impl->IovaLowestFit);
-        bool second = impl->AbiVersion >= 2;
-        NativeAbi.ResvOps? resv = second && impl->Resv is not null ? *impl->Resv : null;
-        NativeAbi.CapChainOps? capchain = second && impl->CapChain is not null ? *impl->CapChain : null;
-        if (resv is { Insert: null })
-            throw new NativeImplementationException($"{path}: resv leaves insert NULL");
-        if (capchain is { Parse: null })
-            throw new NativeImplementationException($"{path}: capchain leaves parse NULL");
-        NativeAbi.Type1Ops? type1 = second && impl->Type1 is not null ? *impl->Type1 : null;
-        if (type1 is { } t && (t.Create is null || t.Destroy is null || t.MapDma is null || t.UnmapDma is null || t.GetInfo is null || t.Mappings is null))
-            throw new NativeImplementationException($"{path}: type1 leaves a function NULL: every one of its functions is needed");
-        NativeAbi.PgtableOps? pgtable = impl->AbiVersion >= 3 && impl->Pgtable is not null ? *impl->Pgtable : null;
-        if (pgtable is { } p && (p.Create is null || p.Destroy is null || p.MapPages is null || p.UnmapPages is null || p.IovaToPhys is null))
-            throw new NativeImplementationException($"{path}: pgtable leaves a function NULL: every one of its functions is needed");
-        NativeAbi.IovaFastOps? fast = impl->AbiVersion >= 3 && impl->IovaFast is not null ? *impl->IovaFast : null;
-        if (fast is { } f && (f.AllocFast is null || f.FreeFast is null))
-            throw new NativeImplementationException($"{path}: iova_fast leaves a function NULL: both are needed");
-        if (fast is not null && topDown is null)
-            throw new NativeImplementationException($"{path}: iova_fast is the fast path of iova_top_down, which is NULL");
-        if (topDown is null && lowestFit is null && resv is null && capchain is null && type1 is null && pgtable is null)
-            throw new NativeImplementationException($"{path}: the descriptor implements no surface");
+        if (!IsElf(full))
+            throw new NativeImplementationException($"{path}: not a shared library (no ELF header)");
         if (isolated)
             Workers.Build();
-        return new NativeImplementation(full, name, profile, topDown, lowestFit, fast, resv, capchain, type1, pgtable, isolated);
+        var d = isolated ? NativeDescriptor.FromWorker(path, full) : NativeDescriptor.InProcess(path, full);
+        if (d.AbiVersion < NativeAbi.OldestVersion || d.AbiVersion > NativeAbi.Version)
+            throw new NativeImplementationException($"{path}: ABI version {d.AbiVersion}, but this harness speaks versions {NativeAbi.OldestVersion} to {NativeAbi.Version}");
+        string name = d.Name ?? System.IO.Path.GetFileName(full);
+        string profileName = d.Profile ?? throw new NativeImplementationException($"{path}: the descriptor names no profile");
+        var profile = KernelProfiles.Find(profileName)
+            ?? throw new NativeImplementationException($"{path}: profile '{profileName}' is not one this harness knows ({KernelProfiles.Names})");
+        Require(path, "iova_top_down", d.TopDown is not { } top || Complete(top));
+        Require(path, "iova_lowest_fit", d.LowestFit is not { } lowest || Complete(lowest));
+        Require(path, "resv", d.Resv is not { Insert: null });
+        Require(path, "capchain", d.CapChain is not { Parse: null });
+        Require(path, "type1", d.Type1 is not { } t || (t.Create is not null && t.Destroy is not null && t.MapDma is not null && t.UnmapDma is not null && t.GetInfo is not null && t.Mappings is not null));
+        Require(path, "pgtable", d.Pgtable is not { } p || (p.Create is not null && p.Destroy is not null && p.MapPages is not null && p.UnmapPages is not null && p.IovaToPhys is not null));
+        Require(path, "iova_fast", d.Fast is not { } f || (f.AllocFast is not null && f.FreeFast is not null));
+        if (d.Fast is not null && d.TopDown is null)
+            throw new NativeImplementationException($"{path}: iova_fast is the fast path of iova_top_down, which is NULL");
+        if (d.TopDown is null && d.LowestFit is null && d.Resv is null && d.CapChain is null && d.Type1 is null && d.Pgtable is null)
+            throw new NativeImplementationException($"{path}: the descriptor implements no surface");
+        return new NativeImplementation(full, name, profile, d.TopDown, d.LowestFit, d.Fast, d.Resv, d.CapChain, d.Type1, d.Pgtable, isolated);
     }
+
+    private static bool IsElf(string file)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(file);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("\u007fELF"u8);
+    }
+
+    private static void Require(string path, string field, bool complete)
+    {
+        if (!complete)
+            throw new NativeImplementationException($"{path}: {field} leaves a function NULL: every one of its functions is needed");
+    }
+
+    private static bool Complete(NativeAbi.IovaOps ops) =>
+        ops.Create is not null && ops.Destroy is not null && ops.Alloc is not null && ops.Free is not null
+        && ops.Reserve is not null && ops.Find is not null && ops.Allocations is not null;
 
     /// <summary>A fresh domain of the library's allocator for that policy.</summary>
     /// <exception cref="InvalidOperationException">The library has no allocator for that policy.</exception>
@@ -163,16 +168,4 @@ public sealed unsafe class NativeImplementation
         NativeIoPgtable.IPgtableCalls calls = Isolated ? new NativeIoPgtable.Isolated(Workers.For(Path, "pgtable")) : new NativeIoPgtable.InProcess(ops);
         return new IommuDomain(config, new NativeIoPgtable(calls, config, expectedPgsizes));
     }
-
-    private static NativeAbi.IovaOps? Table(string path, string field, NativeAbi.IovaOps* ops)
-    {
-        if (ops is null)
-            return null;
-        if (ops->Create is null || ops->Destroy is null || ops->Alloc is null || ops->Free is null
-            || ops->Reserve is null || ops->Find is null || ops->Allocations is null)
-            throw new NativeImplementationException($"{path}: {field} leaves a function NULL: every one of its functions is needed");
-        return *ops;
-    }
-
-    private static string? Text(byte* text) => text is null ? null : Marshal.PtrToStringUTF8((nint)text);
 }

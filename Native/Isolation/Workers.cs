@@ -11,7 +11,7 @@ internal static class Workers
     [ThreadStatic]
     private static Dictionary<(string Library, string Surface), NativeWorker>? live;
 
-    private static string Program => Path.Combine(Path.GetTempPath(), $"harness-worker-abi{NativeAbi.Version}-{Environment.UserName}");
+    public static string Program => Path.Combine(Path.GetTempPath(), $"harness-worker-abi{NativeAbi.Version}-{Environment.UserName}");
 
     /// <exception cref="NativeImplementationException">No compiler, or the worker does not build.</exception>
     public static void Build()

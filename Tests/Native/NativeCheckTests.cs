@@ -93,6 +93,13 @@ public sealed class NativeCheckTests
     }
 
     [SkippableFact]
+    public void A_library_that_crashes_as_it_loads_is_a_one_line_usage_error_and_the_harness_lives()
+    {
+        string library = NativeExamples.Library("list_allocator.c", "PLANT_CRASH_ON_LOAD");
+        Cli.Cli.Run("check", "--native", library, "--time", "1s").AssertOneLineError(ExitCodes.Usage, "crashed with signal 11 while loading");
+    }
+
+    [SkippableFact]
     public void A_library_without_the_descriptor_is_a_one_line_usage_error()
     {
         using var dir = new TempDir();

@@ -9,13 +9,23 @@
  *                      limit_pfn itself lands one pfn lower or fails;
  *  -DPLANT_CRASH       find reads the first entry before checking there is one (NULL when empty);
  *  -DPLANT_HANG        the alignment is rounded up in 64 bits, which wraps to 0 and loops
- *                      forever for a size-aligned size above 2^63.
+ *                      forever for a size-aligned size above 2^63;
+ *  -DPLANT_CRASH_ON_LOAD  a constructor that raises SIGSEGV as the library loads.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../harness_impl.h"
+
+#ifdef PLANT_CRASH_ON_LOAD
+#include <signal.h>
+
+__attribute__((constructor)) static void crash_on_load(void)
+{
+	raise(SIGSEGV);
+}
+#endif
 
 struct used {
 	uint64_t lo, hi;

@@ -150,6 +150,48 @@ static void parse(const struct harness_capchain_ops *capchain, size_t length)
 	write_all(ranges, r.x * sizeof(*ranges));
 }
 
+/* A surface's function table as it lies in the library (absent: zeros), after whether it is there. */
+static void describe_surface(const void *ops, size_t size)
+{
+	static const uint8_t zeros[256];
+	uint32_t present = ops != NULL;
+
+	write_all(&present, sizeof(present));
+	write_all(ops ? ops : zeros, size);
+}
+
+static void describe_text(const char *text)
+{
+	uint32_t length = text ? (uint32_t)strlen(text) : UINT32_MAX;
+
+	write_all(&length, sizeof(length));
+	if (text)
+		write_all(text, length);
+}
+
+/*
+ * `harness_worker LIB.so describe`: the descriptor, so that the harness reads it without loading
+ * the library itself (a library that crashes as it loads or describes itself is then the worker's
+ * problem): the ABI version, each surface the version has (in struct harness_impl's order), the
+ * name and the profile. The harness checks it as it checks a descriptor read in its own process.
+ */
+static int describe_library(const struct harness_impl *impl)
+{
+	uint32_t version = impl->abi_version;
+
+	write_all(&version, sizeof(version));
+	describe_surface(impl->iova_top_down, sizeof(struct harness_iova_ops));
+	describe_surface(impl->iova_lowest_fit, sizeof(struct harness_iova_ops));
+	describe_surface(version >= 2 ? impl->resv : NULL, sizeof(struct harness_resv_ops));
+	describe_surface(version >= 2 ? impl->capchain : NULL, sizeof(struct harness_capchain_ops));
+	describe_surface(version >= 2 ? impl->type1 : NULL, sizeof(struct harness_type1_ops));
+	describe_surface(version >= 3 ? impl->pgtable : NULL, sizeof(struct harness_pgtable_ops));
+	describe_surface(version >= 3 ? impl->iova_fast : NULL, sizeof(struct harness_iova_fast_ops));
+	describe_text(impl->name);
+	describe_text(impl->profile);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct harness_impl *(*describe)(void);
@@ -165,11 +207,20 @@ int main(int argc, char **argv)
 	struct request q;
 	void *library;
 
-	if (argc != 3 || !(library = dlopen(argv[1], RTLD_NOW)))
+	if (argc != 3)
 		return 2;
+	/* Exit codes the harness tells apart when it asks for the descriptor. */
+	if (!(library = dlopen(argv[1], RTLD_NOW))) {
+		fprintf(stderr, "%s\n", dlerror());
+		return 6;
+	}
 	describe = (const struct harness_impl *(*)(void))dlsym(library, "harness_impl_describe");
-	if (!describe || !(impl = describe()))
-		return 2;
+	if (!describe)
+		return 4;
+	if (!(impl = describe()))
+		return 5;
+	if (strcmp(argv[2], "describe") == 0)
+		return describe_library(impl);
 	if (strcmp(argv[2], "top-down") == 0) {
 		ops = impl->iova_top_down;
 		fast = impl->abi_version >= 3 ? impl->iova_fast : NULL;
