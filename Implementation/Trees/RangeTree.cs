@@ -47,6 +47,15 @@ public sealed partial class RangeTree<TValue>
         return false;
     }
 
+    /// <summary>The highest range starting at or below <paramref name="address"/>.</summary>
+    public bool FindLastStartingAtOrBelow(ulong address, out ulong start, out ulong last)
+    {
+        var leaf = LeafFor(address);
+        int i = LastAtOrBelow(leaf.Start, leaf.Count, address);
+        (start, last) = i >= 0 ? (leaf.Start[i], leaf.Last[i]) : (0, 0);
+        return i >= 0;
+    }
+
     /// <summary>The lowest range that overlaps <c>[lo, hi]</c>.</summary>
     public bool FindFirstOverlapping(ulong lo, ulong hi, out ulong start, out ulong last, out TValue value)
     {
