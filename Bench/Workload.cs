@@ -26,4 +26,13 @@ public static class Workload
 
         return pfns;
     }
+
+    /// <summary>Frees a random half of <paramref name="pfns"/>; returns the other half.</summary>
+    public static ulong[] FreeRandomHalf(IIovaAllocator allocator, ulong[] pfns, Random random)
+    {
+        var shuffled = pfns.OrderBy(_ => random.Next()).ToArray();
+        foreach (ulong pfn in shuffled.Take(pfns.Length / 2))
+            allocator.Free(pfn);
+        return shuffled[(pfns.Length / 2)..];
+    }
 }

@@ -14,8 +14,10 @@ public enum Step
 
 /// <summary>
 /// An allocator holding a fixed number of live ranges of random sizes 1–1024 (size-aligned),
-/// churned once through before timing so free space is scattered, plus precomputed sizes and
-/// victims so the timed loop only calls the allocator.
+/// churned once through before timing so free space is scattered (or, with
+/// <c>scatterByFreeing</c>, twice as many allocated and a random half freed: iova.c's walk makes a
+/// churn through 10^6 ranges take tens of minutes), plus precomputed sizes and victims so the
+/// timed loop only calls the allocator.
 /// </summary>
 public sealed class AllocFreeSteps
 {
@@ -28,15 +30,20 @@ public sealed class AllocFreeSteps
     private readonly int[] victims;
     private int next;
 
-    public AllocFreeSteps(IIovaAllocator allocator, int liveRanges)
+    public AllocFreeSteps(IIovaAllocator allocator, int liveRanges, bool scatterByFreeing = false)
     {
         var random = new Random(Workload.Seed);
         this.allocator = allocator;
-        live = Workload.Populate(allocator, liveRanges, Limit, random);
+        live = scatterByFreeing
+            ? Workload.FreeRandomHalf(allocator, Workload.Populate(allocator, 2 * liveRanges, Limit, random), random)
+            : Workload.Populate(allocator, liveRanges, Limit, random);
         sizes = Workload.Sizes(StepsPerInvoke * 16, random);
         victims = Enumerable.Range(0, sizes.Length).Select(_ => random.Next(liveRanges)).ToArray();
-        for (int i = 0; i < liveRanges; i += StepsPerInvoke)
-            Churn();
+        if (!scatterByFreeing)
+        {
+            for (int i = 0; i < liveRanges; i += StepsPerInvoke)
+                Churn();
+        }
     }
 
     public void Run(Step step)

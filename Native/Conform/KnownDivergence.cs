@@ -26,7 +26,7 @@ public sealed record KnownDivergence(
         ConformSurface.Type1,
         "container.dma",
         new Version(6, 18),
-        "iova + size wraps at the last page (SPEC §2; the kernel's bug, fixed in v6.18)",
+        "iova + size wraps at the last page (SPEC §2): the kernel's bug, fixed in v6.18 by the vfio/type1 series that checks every iova + size with check_*_overflow",
         counterexample => Ops(counterexample).Any(DmaSpec.ReachesLastPage),
         library => NativeProperties.ContainerDma(library, library.Profile, belowLastPage: true),
         "below the last page");
