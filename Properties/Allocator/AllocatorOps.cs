@@ -48,8 +48,7 @@ public sealed record ReserveOp(ulong Lo, ulong Hi) : AllocatorOp
     public override string Apply(IIovaAllocator allocator) => allocator.Reserve(Lo, Hi).ToString();
 
     public override IEnumerable<Op<IIovaAllocator>> Shrink() =>
-        Shrinks.U64(Hi).Where(hi => hi >= Lo).Select(hi => this with { Hi = hi })
-            .Concat(Shrinks.U64(Lo).Select(lo => new ReserveOp(lo, Hi - (Lo - lo))));
+        Shrinks.Range(Lo, Hi).Select(r => new ReserveOp(r.Lo, r.Hi));
 
     public override string ToString() => $"Reserve(0x{Lo:x}, 0x{Hi:x})";
 }

@@ -128,8 +128,7 @@ public sealed record FastReserveOp(ulong Lo, ulong Hi) : FastPathOp
     public override string Apply(FastPathSession session) => session.Allocator.Reserve(Lo, Hi).ToString();
 
     public override IEnumerable<Op<FastPathSession>> Shrink() =>
-        Shrinks.U64(Hi).Where(hi => hi >= Lo).Select(hi => this with { Hi = hi })
-            .Concat(Shrinks.U64(Lo).Select(lo => new FastReserveOp(lo, Hi - (Lo - lo))));
+        Shrinks.Range(Lo, Hi).Select(r => new FastReserveOp(r.Lo, r.Hi));
 
     public override string ToString() => $"Reserve(0x{Lo:x}, 0x{Hi:x})";
 }

@@ -22,4 +22,9 @@ public static class Shrinks
 
     /// <summary>Like <see cref="U64"/> but never below 1.</summary>
     public static IEnumerable<ulong> Positive(ulong value) => U64(value).Where(v => v != 0);
+
+    /// <summary>A range <c>[lo, hi]</c> shortened from its end, then slid down keeping its length.</summary>
+    public static IEnumerable<(ulong Lo, ulong Hi)> Range(ulong lo, ulong hi) =>
+        U64(hi).Where(h => h >= lo).Select(h => (lo, h))
+            .Concat(U64(lo).Select(l => (l, hi - (lo - l))));
 }
