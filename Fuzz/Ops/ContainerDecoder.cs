@@ -39,11 +39,11 @@ public sealed class ContainerDecoder(KernelProfile profile) : IOpDecoder<IVfioCo
         };
     }
 
-    /// <summary>A reference platform's group as is, or reshaped by bytes 3–7.</summary>
+    /// <summary>A reference platform's group as is, or reshaped by bytes 3–7; byte 2 also says whether it shares IOMMU domain 1 or 2.</summary>
     private static IommuGroup Group(OpRecord record)
     {
         int id = 1 + (record[1] % 4);
-        var platform = record.Pick(3, ReferencePlatform.All).Group(id);
+        var platform = record.Pick(3, ReferencePlatform.All).Group(id) with { Domain = (record[2] / 5 % 3) switch { 0 => null, int d => d } };
         if (record[2] % 5 != 4)
             return platform;
 

@@ -7,7 +7,8 @@ public sealed partial class VfioContainer
     /// <summary>
     /// The mapping tree and page table are sound; every mapping lies in one valid range, clear
     /// of every attached group's excluded regions, and translates at both ends; every doorbell
-    /// page lies in the window, translates and is indexed by its phys; dma_avail accounts for every mapping.
+    /// page lies in the window, translates and is indexed by its phys; dma_avail and the invalid-vaddr
+    /// count account for every mapping.
     /// </summary>
     public void CheckInvariants()
     {
@@ -24,6 +25,9 @@ public sealed partial class VfioContainer
         if (HasIommu != (validIovas.Length > 0) || HasIommu != (iovaPgsizes != 0))
             throw new InvariantViolation("valid list, page sizes and attached groups disagree on whether there is an IOMMU");
 
+        int invalid = mappings.InOrder().Count(m => m.Value.VaddrInvalid);
+        if (invalid != vaddrInvalidCount)
+            throw new InvariantViolation($"{invalid} mappings have an invalid vaddr but the count says {vaddrInvalidCount}");
         foreach (var (start, last, entry) in mappings.InOrder())
         {
             var range = new IovaRange(start, last);

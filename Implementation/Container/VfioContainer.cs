@@ -15,6 +15,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     private readonly uint dmaEntryLimit;
     private readonly IovaListRules listRules;
     private readonly List<IommuGroup> groups = [];
+    private List<VfioDomain> domains = [];
     private readonly RangeTree<DmaEntry> mappings = new();
     private readonly Dictionary<ulong, ulong> msiIovaByPhys = [];
     private readonly List<MsiPage> msiPages = [];
@@ -22,6 +23,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     private IovaRange[] validIovas = [];
     private ulong iovaPgsizes;
     private uint dmaAvail;
+    private int vaddrInvalidCount;
     private IovaRange? msiWindow;
 
     public VfioContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize)
@@ -40,6 +42,8 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 
     public Errno AttachGroup(IommuGroup group)
     {
+        if (vaddrInvalidCount > 0)
+            return Errno.EBUSY;
         foreach (var attached in groups)
         {
             if (attached.Id == group.Id)
@@ -63,14 +67,18 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         }
 
         var list = IovaListSweep.ClipAndExclude(validIovas, aperture, group.ResvRegions, listRules);
-        ulong pgsizes = PgsizesWith(group);
-        if (list.Length == 0 || pgsizes == 0)
+        if (list.Length == 0)
+            return Errno.EINVAL;
+        var joined = VfioDomain.Attach(domains, group);
+        ulong pgsizes = VfioDomain.Pgsizes(joined);
+        if (pgsizes == 0)
             return Errno.EINVAL;
 
         if (!group.MsiIsolated && !AllowUnsafeInterrupts)
             return Errno.EPERM;
 
         groups.Add(group);
+        domains = joined;
         validIovas = list;
         iovaPgsizes = pgsizes;
         if (SwMsiWindow(group) is IovaRange window)
@@ -84,10 +92,12 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         if (index < 0)
             return Errno.EINVAL;
         groups.RemoveAt(index);
+        domains = VfioDomain.Detach(domains, groupId, out bool domainFreed);
 
         if (groups.Count == 0)
         {
             mappings.Clear();
+            vaddrInvalidCount = 0;
             pageTable = new IoPageTable(IoPgtableConfig.Container);
             msiIovaByPhys.Clear();
             msiPages.Clear();
@@ -98,28 +108,14 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
             return Errno.Ok;
         }
 
-        ulong apStart = 0, apLast = ulong.MaxValue;
-        foreach (var group in groups)
-        {
-            apStart = Math.Max(apStart, group.Aperture.Start);
-            apLast = Math.Min(apLast, group.Aperture.Last);
-        }
-
-        var aperture = new IovaRange(apStart, apLast);
-        validIovas = IovaListSweep.ClipAndExclude([aperture], aperture, groups.SelectMany(g => g.ResvRegions));
-        iovaPgsizes = PgsizesWith(null);
+        // Linux keeps the list's ends unless the domain went away (vfio_iommu_aper_expand, vfio_iommu_resv_refresh)
+        var ends = domainFreed || listRules != IovaListRules.AperResize ? VfioDomain.Window(domains) : new IovaRange(validIovas[0].Start, validIovas[^1].Last);
+        var refreshed = IovaListSweep.ClipAndExclude([ends], ends, groups.SelectMany(g => g.ResvRegions));
+        if (refreshed.Length > 0 || listRules != IovaListRules.AperResize)
+            validIovas = refreshed;
+        iovaPgsizes = VfioDomain.Pgsizes(domains);
         SetMsiWindow(LatestMsiWindow());
         return Errno.Ok;
-    }
-
-    /// <summary>The AND of the attached groups' bitmaps (and <paramref name="joining"/>'s), sub-PAGE_SIZE sizes shown as PAGE_SIZE.</summary>
-    private ulong PgsizesWith(IommuGroup? joining)
-    {
-        ulong bitmap = joining?.PgsizeBitmap ?? ulong.MaxValue;
-        foreach (var group in groups)
-            bitmap &= group.PgsizeBitmap;
-        const ulong subPage = Vfio.PageSize - 1;
-        return (bitmap & subPage) == 0 ? bitmap : (bitmap & ~subPage) | Vfio.PageSize;
     }
 
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
@@ -140,6 +136,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
             if (!found.VaddrInvalid || start != iova || end != last)
                 return Errno.EINVAL;
             mappings.TrySetValue(start, found with { Vaddr = vaddr, VaddrInvalid = false });
+            vaddrInvalidCount--;
             return Errno.Ok;
         }
 
@@ -184,9 +181,11 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         if ((flags & DmaUnmapFlags.Vaddr) != 0)
             return InvalidateVaddrs(lo, hi, out unmapped);
 
-        while (mappings.FindFirstOverlapping(lo, hi, out ulong start, out ulong last, out _))
+        while (mappings.FindFirstOverlapping(lo, hi, out ulong start, out ulong last, out var entry))
         {
             mappings.Remove(start);
+            if (entry.VaddrInvalid)
+                vaddrInvalidCount--;
             pageTable.Unmap(start, last - start + 1);
             unmapped = unchecked(unmapped + (last - start + 1));
             dmaAvail++;
@@ -210,6 +209,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         for (ulong cursor = lo; mappings.FindFirstOverlapping(cursor, hi, out ulong start, out ulong last, out var entry); cursor = last + 1)
         {
             mappings.TrySetValue(start, entry with { VaddrInvalid = true });
+            vaddrInvalidCount++;
             unmapped = unchecked(unmapped + (last - start + 1));
             if (last == ulong.MaxValue)
                 break;

@@ -6,15 +6,15 @@ namespace Harness.Model;
 public static class IovaPgsizes
 {
     /// <summary>
-    /// The AND of every group's bitmap; if that leaves sizes below PAGE_SIZE, they are hidden and
+    /// The AND of every domain's bitmap; if that leaves sizes below PAGE_SIZE, they are hidden and
     /// PAGE_SIZE is claimed instead (pinning works in pages; the IOMMU driver uses its small
-    /// sizes underneath). Zero when the groups share no page size.
+    /// sizes underneath). Zero when the domains share no page size.
     /// </summary>
-    public static ulong Of(IEnumerable<IommuGroup> groups)
+    public static ulong Of(IEnumerable<ulong> bitmaps)
     {
         ulong bitmap = ulong.MaxValue;
-        foreach (var group in groups)
-            bitmap &= group.PgsizeBitmap;
+        foreach (ulong domain in bitmaps)
+            bitmap &= domain;
         if ((bitmap & (Vfio.PageSize - 1)) != 0)
             bitmap = (bitmap & ~(Vfio.PageSize - 1)) | Vfio.PageSize;
         return bitmap;

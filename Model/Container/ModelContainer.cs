@@ -15,6 +15,7 @@ public sealed class ModelContainer : IVfioContainer
 
     private readonly List<IommuGroup> groups = [];
     private readonly List<DmaMapping> mappings = [];
+    private List<VfioDomain> domains = [];
     private readonly List<MsiPage> msiPages = [];
     private List<IovaRange> validIovas = [];
     private ulong iovaPgsizes;
@@ -38,6 +39,7 @@ public sealed class ModelContainer : IVfioContainer
         {
             AllowUnsafeInterrupts = AllowUnsafeInterrupts,
             validIovas = validIovas.ToList(),
+            domains = domains.ToList(),
             iovaPgsizes = iovaPgsizes,
             dmaAvail = dmaAvail,
             msiWindow = msiWindow,
@@ -63,6 +65,10 @@ public sealed class ModelContainer : IVfioContainer
 
     public Errno AttachGroup(IommuGroup group)
     {
+        // 0. a vaddr invalidated (attach could need pinning)
+        if (mappings.Any(m => m.VaddrInvalid))
+            return Errno.EBUSY;
+
         // 1. already attached
         if (groups.Any(g => g.Id == group.Id))
             return Errno.EINVAL;
@@ -83,7 +89,8 @@ public sealed class ModelContainer : IVfioContainer
         var list = ValidIovaList.Exclude(ValidIovaList.Resize(validIovas, group.Aperture, listRules), group.ResvRegions);
         if (list.Count == 0)
             return Errno.EINVAL;
-        ulong pgsizes = IovaPgsizes.Of([.. groups, group]);
+        var joined = VfioDomain.Attach(domains, group);
+        ulong pgsizes = VfioDomain.Pgsizes(joined);
         if (pgsizes == 0)
             return Errno.EINVAL;
 
@@ -93,6 +100,7 @@ public sealed class ModelContainer : IVfioContainer
 
         // 6. commit
         groups.Add(group);
+        domains = joined;
         validIovas = list;
         iovaPgsizes = pgsizes;
         SetMsiWindow(MsiWindowOf(groups));
@@ -105,6 +113,7 @@ public sealed class ModelContainer : IVfioContainer
         if (index < 0)
             return Errno.EINVAL;
         groups.RemoveAt(index);
+        domains = VfioDomain.Detach(domains, groupId, out bool domainFreed);
 
         if (groups.Count == 0)
         {
@@ -116,10 +125,21 @@ public sealed class ModelContainer : IVfioContainer
             return Errno.Ok;
         }
 
-        var aperture = groups.Select(g => g.Aperture).Aggregate(
-            (a, b) => new IovaRange(Math.Max(a.Start, b.Start), Math.Min(a.Last, b.Last)));
-        validIovas = ValidIovaList.Exclude([aperture], groups.SelectMany(g => g.ResvRegions));
-        iovaPgsizes = IovaPgsizes.Of(groups);
+        var regions = groups.SelectMany(g => g.ResvRegions);
+        if (listRules == IovaListRules.AperResize)
+        {
+            // vfio_iommu_aper_expand (only when the domain went away), then vfio_iommu_resv_refresh from the list's ends
+            var ends = domainFreed ? VfioDomain.Window(domains) : new IovaRange(validIovas[0].Start, validIovas[^1].Last);
+            var refreshed = ValidIovaList.Exclude([ends], regions);
+            if (refreshed.Count > 0)
+                validIovas = refreshed;
+        }
+        else
+        {
+            validIovas = ValidIovaList.Exclude([VfioDomain.Window(domains)], regions);
+        }
+
+        iovaPgsizes = VfioDomain.Pgsizes(domains);
         SetMsiWindow(MsiWindowOf(groups));
         return Errno.Ok;
     }

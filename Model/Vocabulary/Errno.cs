@@ -8,6 +8,7 @@ public enum Errno
     ENOENT = 2,
     ENOMEM = 12,
     EFAULT = 14,
+    EBUSY = 16,
     EEXIST = 17,
     EINVAL = 22,
     ENOSPC = 28,

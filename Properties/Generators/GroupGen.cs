@@ -24,11 +24,15 @@ public static class GroupGen
         0x1000 | 0x20_0000 | 0x4000_0000, 0x1000, 0x1000 | 0x20_0000, 0x1_0000 | 0x2000_0000, 0x800, 0x2000 | 0x1000,
     ];
 
-    public static Gen<IommuGroup> Group(int id) => Gen.Frequency(
-    [
-        (3, Gen.Elements(ReferencePlatform.All.ToArray()).Select(p => p.Group(id))),
-        (4, Random(id)),
-    ]);
+    /// <summary>A group: a platform's or a random one, behind an IOMMU driver of its own or one of two that groups share.</summary>
+    public static Gen<IommuGroup> Group(int id) =>
+        from gen in Gen.Frequency(
+        [
+            (3, Gen.Elements(ReferencePlatform.All.ToArray()).Select(p => p.Group(id))),
+            (4, Random(id)),
+        ])
+        from domain in Gen.Frequency([(2, Gen.Constant<int?>(null)), (2, Gen.Constant<int?>(1)), (1, Gen.Constant<int?>(2))])
+        select gen with { Domain = domain };
 
     private static Gen<IommuGroup> Random(int id) =>
         from aperture in Gen.Frequency([(4, Gen.Elements<IovaRange>(Apertures)), (1, Range(Page))])

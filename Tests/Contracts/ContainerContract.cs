@@ -232,6 +232,53 @@ public abstract class ContainerContract
     }
 
     [Fact]
+    public void Detach_linux_a_shared_domain_keeps_the_list_ends_the_detached_group_cut()
+    {
+        var a = Group(1, 0, 0xffff_ffff) with { Domain = 1 };
+        var b = Group(2, 0, 0xffff_ffff, regions: R(0, 0xf_ffff, ResvType.Direct)) with { Domain = 1 };
+        var container = Attached(a, b);
+        Assert.Equal(Errno.Ok, container.DetachGroup(2));
+        Assert.Equal([new IovaRange(0x10_0000, 0xffff_ffff)], container.State.ValidIovas);
+        Assert.Equal(Errno.EINVAL, container.MapDma(0, Page, 0, DmaMapFlags.Read));
+
+        container = Attached(IovaListRules.Intersect, a, b);
+        Assert.Equal(Errno.Ok, container.DetachGroup(2));
+        Assert.Equal(Errno.Ok, container.MapDma(0, Page, 0, DmaMapFlags.Read));
+    }
+
+    [Fact]
+    public void Detach_linux_a_domain_that_goes_away_widens_the_list_to_the_domains_left()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff), Group(2, 0, 0xffff_ffff, regions: R(0, 0xf_ffff, ResvType.Direct)));
+        Assert.Equal(Errno.Ok, container.DetachGroup(2));
+        Assert.Equal([new IovaRange(0, 0xffff_ffff)], container.State.ValidIovas);
+    }
+
+    [Fact]
+    public void Detach_linux_a_shared_domain_keeps_the_geometry_of_the_group_that_made_it()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff, 0x1000) with { Domain = 1 }, Group(2, 0x1000, 0xffff, Sizes4K2M1G) with { Domain = 1 }, Group(3, 0, 0xffff_ffff_ffff));
+        Assert.Equal([new IovaRange(0x1000, 0xffff)], container.State.ValidIovas);
+        Assert.Equal(0x1000UL, container.State.IovaPgsizes);
+        Assert.Equal(Errno.Ok, container.DetachGroup(1));
+        Assert.Equal([new IovaRange(0x1000, 0xffff)], container.State.ValidIovas);
+        Assert.Equal(Errno.Ok, container.DetachGroup(3));
+        Assert.Equal([new IovaRange(0, 0xffff_ffff)], container.State.ValidIovas);
+        Assert.Equal(0x1000UL, container.State.IovaPgsizes);
+    }
+
+    [Fact]
+    public void Attach_step0_an_invalidated_vaddr_is_EBUSY()
+    {
+        var container = Attached(Group(1, 0, 0xffff_ffff));
+        Assert.Equal(Errno.Ok, container.MapDma(0x1000, Page, 0x1000, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.UnmapDma(0x1000, Page, DmaUnmapFlags.Vaddr, out _));
+        AssertUnchanged(container, () => container.AttachGroup(Group(1, 0, 0xffff_ffff)), Errno.EBUSY);
+        Assert.Equal(Errno.Ok, container.MapDma(0x1000, Page, 0x5000, DmaMapFlags.Vaddr));
+        Assert.Equal(Errno.Ok, container.AttachGroup(Group(2, 0, 0xffff_ffff)));
+    }
+
+    [Fact]
     public void Detach_of_the_last_group_unmaps_everything_and_releases_the_IOMMU()
     {
         var container = Attached(ReferencePlatform.AmdVi.Group(1));
