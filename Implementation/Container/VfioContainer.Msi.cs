@@ -27,7 +27,7 @@ public sealed partial class VfioContainer
         if (!TryNextDoorbellPage(window, out ulong next))
             return Errno.ENOSPC;
         if (pageTable.Map(next, page, Vfio.PageSize, Vfio.DoorbellProt) != Errno.Ok)
-            throw new InvariantViolation($"page table refused doorbell page 0x{next:x}");
+            return Errno.ENOMEM;
         msiIovaByPhys.Add(page, next);
         msiPages.Add(new MsiPage(page, next));
         msiIova = next + offset;

@@ -14,6 +14,8 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     private readonly InfoLayout layout;
     private readonly uint dmaEntryLimit;
     private readonly IovaListRules listRules;
+    private readonly FindDmaRules findDma;
+    private readonly ResvMergeRules resvMerge;
     private readonly List<IommuGroup> groups = [];
     private List<VfioDomain> domains = [];
     private readonly RangeTree<DmaEntry> mappings = new();
@@ -26,11 +28,13 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     private int vaddrInvalidCount;
     private IovaRange? msiWindow;
 
-    public VfioContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize)
+    public VfioContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize, FindDmaRules findDma = FindDmaRules.Inclusive, ResvMergeRules resvMerge = ResvMergeRules.Touching)
     {
         this.layout = layout;
         this.dmaEntryLimit = dmaEntryLimit;
         this.listRules = listRules;
+        this.findDma = findDma;
+        this.resvMerge = resvMerge;
         dmaAvail = dmaEntryLimit;
     }
 
@@ -40,10 +44,11 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 
     private ulong Pgsize => IovaPgsizes.MinPageSize(iovaPgsizes);
 
-    public Errno AttachGroup(IommuGroup group)
+    public Errno AttachGroup(IommuGroup given)
     {
         if (vaddrInvalidCount > 0)
             return Errno.EBUSY;
+        var group = given with { ResvRegions = ResvRegionUnion.Merge(given.ResvRegions, resvMerge) };
         foreach (var attached in groups)
         {
             if (attached.Id == group.Id)
@@ -54,15 +59,16 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         if (validIovas.Length > 0)
         {
             bool disjoint = aperture.Last < validIovas[0].Start || aperture.Start > validIovas[^1].Last;
-            bool mappedBelow = aperture.Start > 0 && mappings.FindFirstOverlapping(0, aperture.Start - 1, out _, out _, out _);
-            bool mappedAbove = aperture.Last < ulong.MaxValue && mappings.FindFirstOverlapping(aperture.Last + 1, ulong.MaxValue, out _, out _, out _);
+            ulong first = validIovas[0].Start, last = validIovas[^1].Last;
+            bool mappedBelow = aperture.Start > first && mappings.FindFirstOverlapping(first, aperture.Start - 1, out _, out _, out _);
+            bool mappedAbove = aperture.Last < last && findDma.Searches(last) && mappings.FindFirstOverlapping(aperture.Last + 1, last, out _, out _, out _);
             if (disjoint || mappedBelow || mappedAbove)
                 return Errno.EINVAL;
         }
 
         foreach (var region in group.ResvRegions)
         {
-            if (region.IsExcludedFromIovas && mappings.FindFirstOverlapping(region.Start, region.Last, out _, out _, out _))
+            if (region.IsExcludedFromIovas && findDma.Searches(region.Last) && mappings.FindFirstOverlapping(region.Start, region.Last, out _, out _, out _))
                 return Errno.EINVAL;
         }
 

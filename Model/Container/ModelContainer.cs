@@ -12,6 +12,8 @@ public sealed class ModelContainer : IVfioContainer
     private readonly InfoLayout layout;
     private readonly uint dmaEntryLimit;
     private readonly IovaListRules listRules;
+    private readonly FindDmaRules findDma;
+    private readonly ResvMergeRules resvMerge;
 
     private readonly List<IommuGroup> groups = [];
     private readonly List<DmaMapping> mappings = [];
@@ -22,11 +24,13 @@ public sealed class ModelContainer : IVfioContainer
     private uint dmaAvail;
     private IovaRange? msiWindow;
 
-    public ModelContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize)
+    public ModelContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize, FindDmaRules findDma = FindDmaRules.Inclusive, ResvMergeRules resvMerge = ResvMergeRules.Touching)
     {
         this.layout = layout;
         this.dmaEntryLimit = dmaEntryLimit;
         this.listRules = listRules;
+        this.findDma = findDma;
+        this.resvMerge = resvMerge;
         dmaAvail = dmaEntryLimit;
     }
 
@@ -35,7 +39,7 @@ public sealed class ModelContainer : IVfioContainer
     /// <summary>An independent copy (for state-machine snapshots).</summary>
     public ModelContainer Clone()
     {
-        var copy = new ModelContainer(layout, dmaEntryLimit, listRules)
+        var copy = new ModelContainer(layout, dmaEntryLimit, listRules, findDma, resvMerge)
         {
             AllowUnsafeInterrupts = AllowUnsafeInterrupts,
             validIovas = validIovas.ToList(),
@@ -63,8 +67,11 @@ public sealed class ModelContainer : IVfioContainer
         msiWindow,
         msiPages.ToList());
 
-    public Errno AttachGroup(IommuGroup group)
+    public Errno AttachGroup(IommuGroup given)
     {
+        // the regions as iommu_get_group_resv_regions merges them
+        var group = given with { ResvRegions = ResvRegionMerge.Merge(given.ResvRegions, ResvRegionMerge.Joins(resvMerge)) };
+
         // 0. a vaddr invalidated (attach could need pinning)
         if (mappings.Any(m => m.VaddrInvalid))
             return Errno.EBUSY;
@@ -73,16 +80,18 @@ public sealed class ModelContainer : IVfioContainer
         if (groups.Any(g => g.Id == group.Id))
             return Errno.EINVAL;
 
-        // 2. aperture conflict (vfio_iommu_aper_conflict)
+        // 2. aperture conflict (vfio_iommu_aper_conflict): a mapping in the list's span below or above the new aperture
         if (validIovas.Count > 0)
         {
             var span = new IovaRange(validIovas[0].Start, validIovas[^1].Last);
-            if (!group.Aperture.Overlaps(span) || mappings.Any(m => !group.Aperture.Contains(m.Range)))
+            bool below = group.Aperture.Start > span.Start && AnyMapped(new IovaRange(span.Start, group.Aperture.Start - 1));
+            bool above = group.Aperture.Last < span.Last && findDma.Searches(span.Last) && AnyMapped(new IovaRange(group.Aperture.Last + 1, span.Last));
+            if (!group.Aperture.Overlaps(span) || below || above)
                 return Errno.EINVAL;
         }
 
         // 3. reserved conflict (vfio_iommu_resv_conflict)
-        if (group.ResvRegions.Any(r => r.IsExcludedFromIovas && mappings.Any(m => m.Range.Overlaps(r.Range))))
+        if (group.ResvRegions.Any(r => r.IsExcludedFromIovas && findDma.Searches(r.Last) && AnyMapped(r.Range)))
             return Errno.EINVAL;
 
         // 4. the new list: clipped to the aperture, the group's regions cut out
@@ -106,6 +115,8 @@ public sealed class ModelContainer : IVfioContainer
         SetMsiWindow(MsiWindowOf(groups));
         return Errno.Ok;
     }
+
+    private bool AnyMapped(IovaRange range) => mappings.Any(m => m.Range.Overlaps(range));
 
     public Errno DetachGroup(int groupId)
     {
@@ -284,6 +295,8 @@ public sealed class ModelContainer : IVfioContainer
         UInt128 next = firstPage + (UInt128)msiPages.Count * Vfio.PageSize;
         if (next + Vfio.PageSize - 1 > window.Last)
             return Errno.ENOSPC;
+        if (mappings.Any(m => m.Range.Overlaps(new IovaRange((ulong)next, (ulong)next + Vfio.PageSize - 1))))
+            return Errno.ENOMEM;
 
         msiPages.Add(new MsiPage(page, (ulong)next));
         msiIova = (ulong)next + offset;

@@ -12,7 +12,8 @@ namespace Harness.Model;
 /// <param name="ResvMerge">When the group merge joins two regions of one type (docs/SPEC.md §1).</param>
 /// <param name="PageTable">What iommu_map and iommu_unmap do on an Arm LPAE table (docs/SPEC.md §6).</param>
 /// <param name="Rcache">How iova.c's rcache keeps full magazines (docs/SPEC.md §5); the ideal profile's own cache has a weaker contract.</param>
-public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable, RcacheRules Rcache)
+/// <param name="FindDma">How type1's searches of the mappings compute a range's end (docs/SPEC.md §2).</param>
+public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable, RcacheRules Rcache, FindDmaRules FindDma)
 {
     public override string ToString() => Name;
 }
@@ -58,6 +59,16 @@ public enum PageTableRules
 
     /// <summary>As <see cref="ArmLpaeSplit"/>, but since v6.13 an unmap of part of a block warns and unmaps nothing.</summary>
     ArmLpaeNoSplit,
+}
+
+/// <summary>How vfio_iommu_type1.c's vfio_find_dma compares a range's end with a mapping's (docs/SPEC.md §2).</summary>
+public enum FindDmaRules
+{
+    /// <summary>v6.18 on, and the project's choice: inclusive ends, so a range ending at 2^64 - 1 is searched like any other.</summary>
+    Inclusive,
+
+    /// <summary>v5.4 to v6.17: <c>start + size &lt;= dma->iova</c>, 0 for a range ending at 2^64 - 1, so such a query finds no mapping.</summary>
+    SizeWraps,
 }
 
 /// <summary>Where iova.c's rcache puts a full magazine it has no room for (docs/SPEC.md §5).</summary>

@@ -42,11 +42,11 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
     }
 
     public override IVfioContainer CreateModel(ContainerSetup setup) =>
-        new ModelContainer(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+        new ModelContainer(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList, setup.Kernel.FindDma, setup.Kernel.ResvMerge) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
 
     /// <summary>The optimized container for a setup.</summary>
     public static Harness.Implementation.VfioContainer CreateImplementation(ContainerSetup setup) =>
-        new(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+        new(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList, setup.Kernel.FindDma, setup.Kernel.ResvMerge) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
 
     public override IVfioContainer Clone(IVfioContainer model) => ((ModelContainer)model).Clone();
 

@@ -21,11 +21,11 @@ public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, 
         setup.Layout == setup.Kernel.Layouts[0] ? [] : [setup with { Layout = setup.Kernel.Layouts[0] }];
 
     public override DmaStack CreateModel(DmaStackSetup setup) =>
-        new(new ModelContainer(setup.Layout, listRules: setup.Kernel.IovaList), new ModelCapChainParser(), domain => ModelAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
+        new(new ModelContainer(setup.Layout, listRules: setup.Kernel.IovaList, findDma: setup.Kernel.FindDma, resvMerge: setup.Kernel.ResvMerge), new ModelCapChainParser(), domain => ModelAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
 
     /// <summary>The optimized container, fast parser and allocator, as one stack.</summary>
     public static DmaStack CreateImplementation(DmaStackSetup setup) =>
-        new(new VfioContainer(setup.Layout, listRules: setup.Kernel.IovaList), new FastCapChainParser(), domain => IovaAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
+        new(new VfioContainer(setup.Layout, listRules: setup.Kernel.IovaList, findDma: setup.Kernel.FindDma, resvMerge: setup.Kernel.ResvMerge), new FastCapChainParser(), domain => IovaAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
 
     public override DmaStack Clone(DmaStack model) =>
         model.Clone(c => ((ModelContainer)c).Clone(), ModelAllocators.Clone);

@@ -12,7 +12,7 @@ public abstract class ContainerContract
     protected const ulong Sizes4K2M1G = 0x1000 | 0x200000 | 0x40000000;
     protected const ulong Page = 0x1000;
 
-    protected abstract IVfioContainer Create(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize);
+    protected abstract IVfioContainer Create(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize, FindDmaRules findDma = FindDmaRules.Inclusive);
 
     protected static ResvRegion R(ulong start, ulong last, ResvType type) => new(new IovaRange(start, last), IommuProt.None, type);
 
@@ -265,6 +265,30 @@ public abstract class ContainerContract
         Assert.Equal(Errno.Ok, container.DetachGroup(3));
         Assert.Equal([new IovaRange(0, 0xffff_ffff)], container.State.ValidIovas);
         Assert.Equal(0x1000UL, container.State.IovaPgsizes);
+    }
+
+    [Fact]
+    public void Attach_step2_before_v6_18_misses_a_mapping_above_the_aperture_when_the_list_ends_at_the_top()
+    {
+        foreach (var (rules, expected) in new[] { (FindDmaRules.SizeWraps, Errno.Ok), (FindDmaRules.Inclusive, Errno.EINVAL) })
+        {
+            var container = Create(findDma: rules);
+            Assert.Equal(Errno.Ok, container.AttachGroup(Group(1, 0, ulong.MaxValue)));
+            Assert.Equal(Errno.Ok, container.MapDma(0x1_0000_0000, Page, 0, DmaMapFlags.Read));
+            Assert.Equal(expected, container.AttachGroup(Group(2, 0, 0xffff_ffff)));
+        }
+    }
+
+    [Fact]
+    public void Attach_step3_before_v6_18_misses_a_mapping_under_a_region_ending_at_the_top()
+    {
+        foreach (var (rules, expected) in new[] { (FindDmaRules.SizeWraps, Errno.Ok), (FindDmaRules.Inclusive, Errno.EINVAL) })
+        {
+            var container = Create(findDma: rules);
+            Assert.Equal(Errno.Ok, container.AttachGroup(Group(1, 0, ulong.MaxValue)));
+            Assert.Equal(Errno.Ok, container.MapDma(0x2000, Page, 0, DmaMapFlags.Read));
+            Assert.Equal(expected, container.AttachGroup(Group(2, 0, ulong.MaxValue, regions: R(0x1000, ulong.MaxValue, ResvType.Msi))));
+        }
     }
 
     [Fact]

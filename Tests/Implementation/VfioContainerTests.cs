@@ -6,7 +6,7 @@ namespace Harness.Tests.Implementation;
 
 public sealed class VfioContainerTests : ContainerContract
 {
-    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit, IovaListRules listRules) => new CheckedContainer(new VfioContainer(layout, dmaEntryLimit, listRules));
+    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit, IovaListRules listRules, FindDmaRules findDma) => new CheckedContainer(new VfioContainer(layout, dmaEntryLimit, listRules, findDma));
 
     /// <summary>Runs <see cref="VfioContainer.CheckInvariants"/> after every call.</summary>
     private sealed class CheckedContainer(VfioContainer inner) : IVfioContainer

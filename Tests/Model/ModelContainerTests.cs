@@ -5,5 +5,5 @@ namespace Harness.Tests.Model;
 
 public sealed class ModelContainerTests : ContainerContract
 {
-    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit, IovaListRules listRules) => new ModelContainer(layout, dmaEntryLimit, listRules);
+    protected override IVfioContainer Create(InfoLayout layout, uint dmaEntryLimit, IovaListRules listRules, FindDmaRules findDma) => new ModelContainer(layout, dmaEntryLimit, listRules, findDma);
 }
