@@ -6,7 +6,7 @@ namespace Harness.Native;
 internal static unsafe class NativeAbi
 {
     /// <summary>HARNESS_IMPL_ABI_VERSION: the layout below.</summary>
-    public const uint Version = 3;
+    public const uint Version = 4;
 
     /// <summary>Version 1 libraries (the allocators only) are still accepted.</summary>
     public const uint OldestVersion = 1;
@@ -107,6 +107,34 @@ internal static unsafe class NativeAbi
         public delegate* unmanaged<void*, DmaMapping*, nuint, nuint> Mappings;
     }
 
+    /// <summary>struct harness_iommu_group up to its regions: what a worker's attach request carries before them.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IommuGroupFields
+    {
+        public int Id;
+        public uint SharesDomain;
+        public int Domain;
+        public uint MsiIsolated;
+        public ulong ApertureStart;
+        public ulong ApertureEnd;
+        public ulong PgsizeBitmap;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IommuGroup
+    {
+        public IommuGroupFields Fields;
+        public ResvRegion* Resv;
+        public nuint NrResv;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Type1GroupsOps
+    {
+        public delegate* unmanaged<void*, IommuGroup*, int, int> AttachGroup;
+        public delegate* unmanaged<void*, int, int> DetachGroup;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     public struct PgtableOps
     {
@@ -130,6 +158,7 @@ internal static unsafe class NativeAbi
         public Type1Ops* Type1;
         public PgtableOps* Pgtable;
         public IovaFastOps* IovaFast;
+        public Type1GroupsOps* Type1Groups;
     }
 
     [StructLayout(LayoutKind.Sequential)]

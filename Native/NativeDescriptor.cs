@@ -21,7 +21,8 @@ internal sealed record NativeDescriptor(
     NativeAbi.CapChainOps? CapChain,
     NativeAbi.Type1Ops? Type1,
     NativeAbi.PgtableOps? Pgtable,
-    NativeAbi.IovaFastOps? Fast)
+    NativeAbi.IovaFastOps? Fast,
+    NativeAbi.Type1GroupsOps? Type1Groups)
 {
     private static readonly TimeSpan DescribeLimit = TimeSpan.FromSeconds(30);
 
@@ -46,7 +47,8 @@ internal sealed record NativeDescriptor(
             version >= 2 ? Copy(impl->CapChain) : null,
             version >= 2 ? Copy(impl->Type1) : null,
             version >= 3 ? Copy(impl->Pgtable) : null,
-            version >= 3 ? Copy(impl->IovaFast) : null);
+            version >= 3 ? Copy(impl->IovaFast) : null,
+            version >= 4 ? Copy(impl->Type1Groups) : null);
     }
 
     /// <summary>The descriptor as native/isolation/harness_worker.c's <c>describe</c> writes it.</summary>
@@ -92,6 +94,7 @@ internal sealed record NativeDescriptor(
             Type1: reader.Surface<NativeAbi.Type1Ops>(),
             Pgtable: reader.Surface<NativeAbi.PgtableOps>(),
             Fast: reader.Surface<NativeAbi.IovaFastOps>(),
+            Type1Groups: reader.Surface<NativeAbi.Type1GroupsOps>(),
             Name: reader.Text(),
             Profile: reader.Text());
     }

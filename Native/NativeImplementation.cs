@@ -18,11 +18,13 @@ public sealed unsafe class NativeImplementation
     private readonly NativeAbi.Type1Ops? type1;
     private readonly NativeAbi.PgtableOps? pgtable;
     private readonly NativeAbi.IovaFastOps? fast;
+    private readonly NativeAbi.Type1GroupsOps? type1Groups;
 
-    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.IovaFastOps? fast, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, NativeAbi.Type1Ops? type1, NativeAbi.PgtableOps? pgtable, bool isolated)
+    private NativeImplementation(string path, string name, KernelProfile profile, NativeAbi.IovaOps? topDown, NativeAbi.IovaOps? lowestFit, NativeAbi.IovaFastOps? fast, NativeAbi.ResvOps? resv, NativeAbi.CapChainOps? capchain, NativeAbi.Type1Ops? type1, NativeAbi.Type1GroupsOps? type1Groups, NativeAbi.PgtableOps? pgtable, bool isolated)
     {
         this.fast = fast;
         this.type1 = type1;
+        this.type1Groups = type1Groups;
         this.pgtable = pgtable;
         this.resv = resv;
         this.capchain = capchain;
@@ -59,6 +61,9 @@ public sealed unsafe class NativeImplementation
     /// <summary>Whether the library has a type1 container's DMA tracking (harness_type1_ops).</summary>
     public bool HasType1 => type1 is not null;
 
+    /// <summary>Whether the library's type1 containers attach and detach groups (harness_type1_groups_ops).</summary>
+    public bool HasType1Groups => type1Groups is not null;
+
     /// <summary>Whether the library has a page table (harness_pgtable_ops).</summary>
     public bool HasPageTable => pgtable is not null;
 
@@ -90,11 +95,14 @@ public sealed unsafe class NativeImplementation
         Require(path, "type1", d.Type1 is not { } t || (t.Create is not null && t.Destroy is not null && t.MapDma is not null && t.UnmapDma is not null && t.GetInfo is not null && t.Mappings is not null));
         Require(path, "pgtable", d.Pgtable is not { } p || (p.Create is not null && p.Destroy is not null && p.MapPages is not null && p.UnmapPages is not null && p.IovaToPhys is not null));
         Require(path, "iova_fast", d.Fast is not { } f || (f.AllocFast is not null && f.FreeFast is not null));
+        Require(path, "type1_groups", d.Type1Groups is not { } g || (g.AttachGroup is not null && g.DetachGroup is not null));
+        if (d.Type1Groups is not null && d.Type1 is null)
+            throw new NativeImplementationException($"{path}: type1_groups attaches groups to type1's containers, and type1 is NULL");
         if (d.Fast is not null && d.TopDown is null)
             throw new NativeImplementationException($"{path}: iova_fast is the fast path of iova_top_down, which is NULL");
         if (d.TopDown is null && d.LowestFit is null && d.Resv is null && d.CapChain is null && d.Type1 is null && d.Pgtable is null)
             throw new NativeImplementationException($"{path}: the descriptor implements no surface");
-        return new NativeImplementation(full, name, profile, d.TopDown, d.LowestFit, d.Fast, d.Resv, d.CapChain, d.Type1, d.Pgtable, isolated);
+        return new NativeImplementation(full, name, profile, d.TopDown, d.LowestFit, d.Fast, d.Resv, d.CapChain, d.Type1, d.Type1Groups, d.Pgtable, isolated);
     }
 
     private static bool IsElf(string file)
@@ -156,9 +164,19 @@ public sealed unsafe class NativeImplementation
     public IVfioContainer Type1Container(DmaSetup setup)
     {
         var ops = type1 ?? throw new InvalidOperationException($"{Name} implements no type1 container");
-        NativeType1Container.IType1Calls calls = Isolated ? new NativeType1Container.Isolated(Workers.For(Path, "type1")) : new NativeType1Container.InProcess(ops);
-        return new NativeType1Container(calls, DmaSpec.Attached(setup).State, setup.Container.DmaEntryLimit);
+        return new NativeType1Container(Type1Calls(ops), DmaSpec.Attached(setup).State, setup.Container.DmaEntryLimit);
     }
+
+    /// <summary>A fresh container of the library's type1 surface with no group, attached through its type1_groups.</summary>
+    /// <exception cref="InvalidOperationException">The library has no type1_groups.</exception>
+    public IVfioContainer Type1GroupsContainer(ContainerSetup setup)
+    {
+        var ops = type1 is not null && type1Groups is not null ? type1.Value : throw new InvalidOperationException($"{Name} implements no type1_groups");
+        return new NativeType1Container(Type1Calls(ops), setup.DmaEntryLimit) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+    }
+
+    private NativeType1Container.IType1Calls Type1Calls(NativeAbi.Type1Ops ops) =>
+        Isolated ? new NativeType1Container.Isolated(Workers.For(Path, "type1")) : new NativeType1Container.InProcess(ops, type1Groups);
 
     /// <summary>A fresh table of the library's, driven as iommu_map drives io_pgtable_ops, expected to map the page sizes the model's table maps.</summary>
     /// <exception cref="InvalidOperationException">The library has none.</exception>

@@ -16,6 +16,7 @@ public static class NativeProperties
         .. native.HasResvMerge ? [ResvMerge(native, profile)] : Array.Empty<ICheckProperty>(),
         .. native.HasCapChainParser ? [CapChainParser(native)] : Array.Empty<ICheckProperty>(),
         .. native.HasType1 ? [ContainerDma(native, profile)] : Array.Empty<ICheckProperty>(),
+        .. native.HasType1Groups ? [ContainerGroups(native, profile)] : Array.Empty<ICheckProperty>(),
         .. native.HasPageTable ? [PageTable(native, profile)] : Array.Empty<ICheckProperty>(),
     ];
 
@@ -35,6 +36,13 @@ public static class NativeProperties
     /// <summary>capchain.parser: the library's parser reads what the reference parser reads.</summary>
     public static ForAllProperty<ChainCase> CapChainParser(NativeImplementation native) =>
         PropertyCatalogue.ParserSummaryAgainst("capchain.parser", native.CapChainParser(), Selector(native, "capchain.parser")).WithReplayOptions(ReplayOptions(native));
+
+    /// <summary>container.groups: the library's attach and detach, MAP_DMA, UNMAP_DMA and GET_INFO between.</summary>
+    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerGroups(NativeImplementation native, KernelProfile profile, bool belowLastPage = false)
+    {
+        var property = PropertyCatalogue.ContainerGroups(profile, belowLastPage);
+        return property.Against(property.Name, native.Type1GroupsContainer, Selector(native, property.Name), ReplayOptions(native));
+    }
 
     /// <summary>container.dma: the library's MAP_DMA, UNMAP_DMA and GET_INFO on an attached container.</summary>
     public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(NativeImplementation native, KernelProfile profile, bool belowLastPage = false)

@@ -17,7 +17,7 @@ internal static unsafe class NativeResvMerge
 
     public static Func<IEnumerable<ResvRegion>, List<ResvRegion>> Merge(InsertAll insertAll) => regions =>
     {
-        var given = regions.Select(r => new NativeAbi.ResvRegion { Start = r.Start, Last = r.Last, Prot = (int)r.Prot, Type = (uint)r.Type }).ToArray();
+        var given = regions.Select(ToNative).ToArray();
         long count = insertAll(given, out var list);
         if (count < 0)
             throw new Divergence($"insert failed with {Errnos.FromNative((int)count)}", "the merged list", Errnos.FromNative((int)count).ToString());
@@ -48,6 +48,9 @@ internal static unsafe class NativeResvMerge
         list = [.. MemoryMarshal.Cast<byte, NativeAbi.ResvRegion>(worker.ReadMore(returned * sizeof(NativeAbi.ResvRegion)))];
         return reply.Ret;
     }
+
+    /// <summary>A region as struct harness_resv_region holds it.</summary>
+    public static NativeAbi.ResvRegion ToNative(ResvRegion r) => new() { Start = r.Start, Last = r.Last, Prot = (int)r.Prot, Type = (uint)r.Type };
 
     private static ResvRegion Region(NativeAbi.ResvRegion r)
     {

@@ -8,23 +8,38 @@ using Harness.Properties;
 namespace Harness.Native;
 
 /// <summary>
-/// A native library's type1 DMA tracking (native/harness_impl.h's harness_type1_ops), created from
-/// the state the model's attach left (valid list, page sizes, dma_entry_limit) and seen as the
-/// <see cref="IVfioContainer"/> container.dma drives. Attaching, MSI and translation are not part of
-/// the surface; container.dma never asks for them. dma_avail is read back through GET_INFO.
+/// A native library's type1 DMA tracking (native/harness_impl.h's harness_type1_ops) seen as an
+/// <see cref="IVfioContainer"/>: created from the state the model's attach left (valid list, page
+/// sizes, dma_entry_limit) for container.dma, or with no group, its groups attached through the
+/// library's harness_type1_groups_ops, for container.groups. MSI and translation are not part of the
+/// surface; neither property asks for them. What the state holds besides the mappings is read back
+/// through GET_INFO.
 /// </summary>
 internal sealed class NativeType1Container : IVfioContainer
 {
+    private const int ChainRoom = 4096;
+
     private static readonly FastCapChainParser Parser = new();
 
     private readonly IType1Calls calls;
-    private readonly ContainerState attached;
+    private readonly ContainerState? attached;
+    private readonly uint dmaEntryLimit;
+    private readonly List<int> groups = [];
 
     public NativeType1Container(IType1Calls calls, ContainerState attached, uint dmaEntryLimit)
     {
         this.calls = calls;
         this.attached = attached;
+        this.dmaEntryLimit = dmaEntryLimit;
         calls.Create(attached.IovaPgsizes, dmaEntryLimit, [.. attached.ValidIovas.Select(r => new NativeAbi.IovaRange { Start = r.Start, End = r.Last })]);
+    }
+
+    /// <summary>A container with no group yet, for a library with harness_type1_groups_ops.</summary>
+    public NativeType1Container(IType1Calls calls, uint dmaEntryLimit)
+    {
+        this.calls = calls;
+        this.dmaEntryLimit = dmaEntryLimit;
+        calls.Create(0, dmaEntryLimit, []);
     }
 
     ~NativeType1Container() => calls.Destroy();
@@ -43,13 +58,33 @@ internal sealed class NativeType1Container : IVfioContainer
         int GetInfo(Span<byte> buffer);
 
         NativeAbi.DmaMapping[] Mappings();
+
+        int AttachGroup(IommuGroup group, bool allowUnsafeInterrupts);
+
+        int DetachGroup(int groupId);
     }
 
     public bool AllowUnsafeInterrupts { get; set; }
 
-    public Errno AttachGroup(IommuGroup group) => throw new NotSupportedException("the type1 surface starts attached");
+    public Errno AttachGroup(IommuGroup group)
+    {
+        if (attached is not null)
+            throw new NotSupportedException("this container started attached");
+        var errno = Errnos.FromNative(calls.AttachGroup(group, AllowUnsafeInterrupts));
+        if (errno == Errno.Ok)
+            groups.Add(group.Id);
+        return errno;
+    }
 
-    public Errno DetachGroup(int groupId) => throw new NotSupportedException("the type1 surface does not detach");
+    public Errno DetachGroup(int groupId)
+    {
+        if (attached is not null)
+            throw new NotSupportedException("this container started attached");
+        var errno = Errnos.FromNative(calls.DetachGroup(groupId));
+        if (errno == Errno.Ok)
+            groups.Remove(groupId);
+        return errno;
+    }
 
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags) => Errnos.FromNative(calls.MapDma(iova, size, vaddr, (uint)flags));
 
@@ -67,27 +102,50 @@ internal sealed class NativeType1Container : IVfioContainer
 
     public bool Translate(ulong iova, out ulong phys, out IommuProt prot) => throw new NotSupportedException("the type1 surface does not translate");
 
-    public ContainerState State =>
-        attached with
-        {
-            Mappings = [.. calls.Mappings().Select(m => new DmaMapping(m.Iova, m.Size, m.Vaddr, (DmaMapFlags)m.Prot) { VaddrInvalid = m.VaddrInvalid != 0 })],
-            DmaAvail = DmaAvail(),
-        };
-
-    /// <summary>The DMA_AVAIL capability of a GET_INFO large enough for the whole chain, or a divergence saying why there is none.</summary>
-    private uint DmaAvail()
+    public ContainerState State
     {
-        var buffer = new byte[256 + (16 * attached.ValidIovas.Count)];
+        get
+        {
+            var mappings = calls.Mappings().Select(m => new DmaMapping(m.Iova, m.Size, m.Vaddr, (DmaMapFlags)m.Prot) { VaddrInvalid = m.VaddrInvalid != 0 }).ToList();
+            if (attached is not null)
+                return attached with { Mappings = mappings, DmaAvail = Info(ChainRoom + (16 * attached.ValidIovas.Count)).DmaAvail ?? throw NoDmaAvail() };
+            if (groups.Count == 0)
+                return new ContainerState([], mappings, [], 0, dmaEntryLimit, null, []);
+            var info = Info(ChainRoom);
+            return new ContainerState([.. groups], mappings, info.IovaRanges ?? [], info.IovaPgsizes, info.DmaAvail ?? throw NoDmaAvail(), null, []);
+        }
+    }
+
+    private static Divergence NoDmaAvail() => new("the library's GET_INFO has no DMA_AVAIL capability");
+
+    /// <summary>A GET_INFO of <paramref name="room"/> bytes parsed, or a divergence saying why it could not be.</summary>
+    private ParsedInfo Info(int room)
+    {
+        var buffer = new byte[room];
         BinaryPrimitives.WriteUInt32LittleEndian(buffer, (uint)buffer.Length);
         var errno = GetInfo(buffer);
         if (errno != Errno.Ok)
             throw new Divergence($"GET_INFO with room for the whole chain fails with {errno}");
         if (!Parser.TryParse(buffer, out var info, out var error))
             throw new Divergence($"the library's GET_INFO does not parse: {error}");
-        return info.DmaAvail ?? throw new Divergence("the library's GET_INFO has no DMA_AVAIL capability");
+        return info;
     }
 
-    internal sealed unsafe class InProcess(NativeAbi.Type1Ops ops) : IType1Calls
+    /// <summary>The group as struct harness_iommu_group carries it, up to its regions.</summary>
+    private static NativeAbi.IommuGroupFields Fields(IommuGroup group) => new()
+    {
+        Id = group.Id,
+        SharesDomain = group.Domain is null ? 0u : 1u,
+        Domain = group.Domain ?? 0,
+        MsiIsolated = group.MsiIsolated ? 1u : 0u,
+        ApertureStart = group.Aperture.Start,
+        ApertureEnd = group.Aperture.Last,
+        PgsizeBitmap = group.PgsizeBitmap,
+    };
+
+    private static NativeAbi.ResvRegion[] Regions(IommuGroup group) => [.. group.ResvRegions.Select(NativeResvMerge.ToNative)];
+
+    internal sealed unsafe class InProcess(NativeAbi.Type1Ops ops, NativeAbi.Type1GroupsOps? groupOps) : IType1Calls
     {
         private void* container;
 
@@ -121,6 +179,19 @@ internal sealed class NativeType1Container : IVfioContainer
             fixed (byte* bytes = buffer)
                 return ops.GetInfo(container, bytes, (nuint)buffer.Length);
         }
+
+        public int AttachGroup(IommuGroup group, bool allowUnsafeInterrupts)
+        {
+            var attach = groupOps ?? throw new NotSupportedException("the library has no type1_groups");
+            var regions = Regions(group);
+            fixed (NativeAbi.ResvRegion* resv = regions)
+            {
+                var native = new NativeAbi.IommuGroup { Fields = Fields(group), Resv = resv, NrResv = (nuint)regions.Length };
+                return attach.AttachGroup(container, &native, allowUnsafeInterrupts ? 1 : 0);
+            }
+        }
+
+        public int DetachGroup(int groupId) => (groupOps ?? throw new NotSupportedException("the library has no type1_groups")).DetachGroup(container, groupId);
 
         public NativeAbi.DmaMapping[] Mappings()
         {
@@ -165,6 +236,18 @@ internal sealed class NativeType1Container : IVfioContainer
             worker.ReadMore(buffer.Length).CopyTo(buffer);
             return (int)reply.Ret;
         }
+
+        public int AttachGroup(IommuGroup group, bool allowUnsafeInterrupts)
+        {
+            var fields = Fields(group);
+            var regions = Regions(group);
+            var payload = new byte[sizeof(NativeAbi.IommuGroupFields) + (regions.Length * sizeof(NativeAbi.ResvRegion))];
+            MemoryMarshal.Write(payload, in fields);
+            MemoryMarshal.AsBytes(regions.AsSpan()).CopyTo(payload.AsSpan(sizeof(NativeAbi.IommuGroupFields)));
+            return (int)worker.Call(NativeWorker.Op.AttachGroup, handle, allowUnsafeInterrupts ? 1UL : 0UL, 0, (ulong)regions.Length, payload).Ret;
+        }
+
+        public int DetachGroup(int groupId) => (int)worker.Call(NativeWorker.Op.DetachGroup, handle, (ulong)(uint)groupId).Ret;
 
         public NativeAbi.DmaMapping[] Mappings()
         {

@@ -22,10 +22,10 @@
 #include <stdint.h>
 
 /*
- * Version 2 added resv, capchain and type1 to struct harness_impl, version 3 iova_fast and pgtable; a
- * library of an older version (fewer surfaces) is still accepted.
+ * Version 2 added resv, capchain and type1 to struct harness_impl, version 3 iova_fast and pgtable,
+ * version 4 type1_groups; a library of an older version (fewer surfaces) is still accepted.
  */
-#define HARNESS_IMPL_ABI_VERSION 3
+#define HARNESS_IMPL_ABI_VERSION 4
 
 #ifdef __cplusplus
 extern "C" {
@@ -190,6 +190,43 @@ struct harness_type1_ops {
 };
 
 /*
+ * An IOMMU group as vfio_iommu_type1_attach_group learns it (docs/SPEC.md §2): the aperture and
+ * page sizes of the IOMMU domain its attach allocates, its reserved regions (already merged, as
+ * iommu_get_group_resv_regions gives them) and whether its MSIs are isolated. Groups with
+ * shares_domain set and the same domain are behind one IOMMU driver (the same iommu_ops and
+ * cache coherency), so a later one joins the first one's domain.
+ */
+struct harness_iommu_group {
+	int32_t id;
+	uint32_t shares_domain;
+	int32_t domain;
+	uint32_t msi_isolated;
+	uint64_t aperture_start;
+	uint64_t aperture_end;		/* inclusive */
+	uint64_t pgsize_bitmap;
+	const struct harness_resv_region *resv;
+	size_t nr_resv;
+};
+
+/*
+ * Attaching and detaching groups, on containers of the library's type1 surface, as
+ * vfio_iommu_type1_attach_group and _detach_group (docs/SPEC.md §2). With this surface the
+ * harness creates a container with type1->create(0, dma_entry_limit, NULL, 0), one with no group
+ * yet, and attaches its groups one by one.
+ */
+struct harness_type1_groups_ops {
+	/* The group attached, or a negative errno with nothing changed; allow_unsafe_interrupts is the module parameter. */
+	int (*attach_group)(void *container, const struct harness_iommu_group *group, int allow_unsafe_interrupts);
+	/*
+	 * The group detached (a group that is not attached: -EINVAL). Detaching the last group
+	 * leaves a container with no IOMMU, as releasing the container's vfio_iommu does: no
+	 * mappings, dma_avail restored, and MAP_DMA, UNMAP_DMA and GET_INFO -EINVAL until a group
+	 * is attached again.
+	 */
+	int (*detach_group)(void *container, int32_t group_id);
+};
+
+/*
  * An IOMMU page table, as include/linux/io-pgtable.h's struct io_pgtable_ops (docs/SPEC.md §6).
  * The harness drives it as drivers/iommu/iommu.c's iommu_map and iommu_unmap do: each request
  * split by iommu_pgsize into runs of one page size, and a map that fails part-way unmapped
@@ -227,6 +264,8 @@ struct harness_impl {
 	/* Version 3: */
 	const struct harness_pgtable_ops *pgtable;	/* an IOMMU page table, or NULL */
 	const struct harness_iova_fast_ops *iova_fast;	/* iova_top_down's fast path, or NULL */
+	/* Version 4: */
+	const struct harness_type1_groups_ops *type1_groups;	/* attach and detach for type1, or NULL */
 };
 
 /* The one symbol the harness looks up. */

@@ -8,7 +8,8 @@ namespace Harness.Bench.Allocator;
 /// The kernel's own drivers/iommu/iova.c, built as <c>harness conform</c> builds it (from
 /// $HARNESS_LINUX_SOURCE, else the newest /usr/src/linux-source-*.tar.xz) and loaded into the
 /// benchmark's process, so it runs the same workload as the managed allocators in the same run.
-/// Built once per machine and version; every benchmark process after the first loads the library.
+/// Built once per machine and version (again when native/ has changed since); every benchmark
+/// process after the first loads the library.
 /// </summary>
 public static class KernelIova
 {
@@ -32,11 +33,15 @@ public static class KernelIova
             return null;
         string directory = Path.Combine(Path.GetTempPath(), $"harness-bench-{Environment.UserName}");
         string built = Path.Combine(directory, $"iova-{Path.GetFileName(source)}.so");
-        if (File.Exists(built))
+        if (File.Exists(built) && File.GetLastWriteTimeUtc(built) > NewestNativeSource())
             return NativeImplementation.Load(built);
         var tree = KernelTree.Open(source, Path.Combine(directory, "trees"));
         var library = ConformBuild.Build(tree, ConformSurface.Iova, directory, isolated: false);
         File.Copy(library.Path, built, overwrite: true);
         return library;
     }
+
+    /// <summary>When the shim or the compat headers the library is built from last changed.</summary>
+    private static DateTime NewestNativeSource() =>
+        Directory.EnumerateFiles(CCompiler.NativeDirectory, "*", SearchOption.AllDirectories).Max(File.GetLastWriteTimeUtc);
 }

@@ -8,6 +8,11 @@ namespace Harness.Native.Conform;
 /// </summary>
 public sealed record ConformSurface(string Name, IReadOnlyList<string> Sources, IReadOnlyList<string> Headers, IReadOnlyList<KernelDefinition> Definitions, string Shim)
 {
+    private const string IommuH = "include/linux/iommu.h";
+    private const string IommuC = "drivers/iommu/iommu.c";
+    private const string Type1File = "drivers/vfio/vfio_iommu_type1.c";
+    private const string VfioMain = "drivers/vfio/vfio_main.c";
+
     /// <summary>drivers/iommu/iova.c on lib/rbtree.c: the DMA API's top-down allocator.</summary>
     public static ConformSurface Iova { get; } = new(
         "iova.c",
@@ -22,20 +27,19 @@ public sealed record ConformSurface(string Name, IReadOnlyList<string> Sources, 
         [],
         ["include/linux/list.h", "include/linux/poison.h", "include/linux/const.h", "include/vdso/const.h", "include/uapi/linux/const.h"],
         [
-            new("include/linux/iommu.h", "enum iommu_resv_type"),
-            new("include/linux/iommu.h", "struct iommu_resv_region"),
-            new("drivers/iommu/iommu.c", "iommu_alloc_resv_region"),
-            new("drivers/iommu/iommu.c", "iommu_insert_resv_region"),
+            new(IommuH, "enum iommu_resv_type"),
+            new(IommuH, "struct iommu_resv_region"),
+            new(IommuC, "iommu_alloc_resv_region"),
+            new(IommuC, "iommu_insert_resv_region"),
         ],
         "conform/resv_c.c");
 
-    private const string Type1File = "drivers/vfio/vfio_iommu_type1.c";
-    private const string VfioMain = "drivers/vfio/vfio_main.c";
 
     /// <summary>
     /// drivers/vfio/vfio_iommu_type1.c's MAP_DMA, UNMAP_DMA and GET_INFO down to the rbtree of
-    /// mappings (lib/rbtree.c), with vfio_main.c's capability-chain helpers: where the top-of-space
-    /// wrap fixed in v6.18 lives.
+    /// mappings (lib/rbtree.c), with vfio_main.c's capability-chain helpers (where the top-of-space
+    /// wrap fixed in v6.18 lives), and attach_group and detach_group down to the valid-list code, on
+    /// iommu.c's resv-region merge for the groups' regions.
     /// </summary>
     public static ConformSurface Type1 { get; } = new(
         "vfio_iommu_type1.c",
@@ -45,14 +49,22 @@ public sealed record ConformSurface(string Name, IReadOnlyList<string> Sources, 
             "include/linux/poison.h", "include/linux/const.h", "include/vdso/const.h", "include/uapi/linux/const.h", "include/uapi/linux/vfio.h",
         ],
         [
-            new("include/linux/iommu.h", "#define IOMMU_READ"),
-            new("include/linux/iommu.h", "#define IOMMU_WRITE"),
+            new(IommuH, "#define IOMMU_READ"),
+            new(IommuH, "#define IOMMU_WRITE"),
             new(Type1File, "#define DIRTY_BITMAP_BYTES"),
             new(Type1File, "#define DIRTY_BITMAP_PAGES_MAX"),
             new(Type1File, "#define DIRTY_BITMAP_SIZE_MAX"),
             new("include/linux/vfio.h", "struct vfio_info_cap"),
+            new(IommuH, "enum iommu_cap"),
+            new(IommuH, "enum iommu_resv_type"),
+            new(IommuH, "struct iommu_resv_region"),
+            new(IommuC, "iommu_alloc_resv_region"),
+            new(IommuC, "iommu_insert_resv_region"),
+            new("drivers/vfio/vfio.h", "enum vfio_group_type"),
             new(Type1File, "struct vfio_iommu"),
+            new(Type1File, "struct vfio_domain"),
             new(Type1File, "struct vfio_dma"),
+            new(Type1File, "struct vfio_iommu_group"),
             new(Type1File, "struct vfio_iova"),
             new(Type1File, "vfio_find_dma"),
             new(Type1File, "vfio_find_dma_first_node"),
@@ -73,10 +85,29 @@ public sealed record ConformSurface(string Name, IReadOnlyList<string> Sources, 
             new(Type1File, "vfio_iommu_type1_get_info"),
             new(Type1File, "vfio_iommu_type1_map_dma"),
             new(Type1File, "vfio_iommu_type1_unmap_dma"),
+            new(Type1File, "vfio_update_pgsize_bitmap"),
+            new(Type1File, "find_iommu_group"),
+            new(Type1File, "vfio_iommu_find_iommu_group"),
+            new(Type1File, "vfio_iommu_has_sw_msi"),
+            new(Type1File, "vfio_iommu_iova_insert"),
+            new(Type1File, "vfio_iommu_aper_conflict"),
+            new(Type1File, "vfio_iommu_aper_resize"),
+            new(Type1File, "vfio_iommu_resv_conflict"),
+            new(Type1File, "vfio_iommu_resv_exclude"),
+            new(Type1File, "vfio_iommu_resv_free"),
+            new(Type1File, "vfio_iommu_iova_free"),
+            new(Type1File, "vfio_iommu_iova_get_copy"),
+            new(Type1File, "vfio_iommu_iova_insert_copy"),
+            new(Type1File, "vfio_iommu_device_capable", Optional: true),
+            new(Type1File, "vfio_iommu_domain_alloc"),
+            new(Type1File, "vfio_iommu_type1_attach_group"),
+            new(Type1File, "vfio_iommu_unmap_unpin_all"),
+            new(Type1File, "vfio_iommu_aper_expand"),
+            new(Type1File, "vfio_iommu_resv_refresh"),
+            new(Type1File, "vfio_iommu_type1_detach_group"),
         ],
         "conform/type1_c.c");
 
-    private const string IommuH = "include/linux/iommu.h";
 
     /// <summary>
     /// drivers/iommu/io-pgtable-arm.c and io-pgtable.c: an ARM_64_LPAE_S1 table's map_pages,

@@ -6,7 +6,7 @@ namespace Harness.Native.Conform;
 /// <summary>
 /// One definition copied out of a file of the user's tree at build time, for a surface whose
 /// file cannot be compiled whole: a function (from its definition to the closing brace in
-/// column 0, the kernel's style), a <c>struct X</c> / <c>enum X</c> (to the <c>};</c> in column 0), or
+/// column 0, the kernel's style; the return type on its line or the line before), a <c>struct X</c> / <c>enum X</c> (to the <c>};</c> in column 0), or
 /// a one-line <c>#define X</c>. An optional one is copied only where the tree has it (what newer
 /// kernels' code needs and older kernels' code never names).
 /// </summary>
@@ -20,7 +20,7 @@ public sealed record KernelDefinition(string File, string Name, bool Optional = 
         bool aggregate = Name.StartsWith("struct ", StringComparison.Ordinal) || Name.StartsWith("enum ", StringComparison.Ordinal);
         var start = macro ? Regex.Match(source, $@"^{Regex.Escape(Name)}\b[^\\\n]*$", RegexOptions.Multiline)
             : aggregate ? Regex.Match(source, $@"^{Regex.Escape(Name)} \{{", RegexOptions.Multiline)
-            : Regex.Match(source, $@"^[A-Za-z_][^;{{}}#\n]*\b{Regex.Escape(Name)}\([^;{{}}]*\)\s*\n\{{", RegexOptions.Multiline);
+            : Regex.Match(source, $@"^(?:[A-Za-z_][^;{{}}#\n]*\b|[A-Za-z_][^;{{}}#\n(]*\n){Regex.Escape(Name)}\([^;{{}}]*\)\s*\n\{{", RegexOptions.Multiline);
         string close = macro ? "" : aggregate ? "\n};" : "\n}";
         int end = !start.Success ? -1 : macro ? start.Index + start.Length : source.IndexOf(close, start.Index, StringComparison.Ordinal);
         if (end < 0 && Optional)

@@ -20,18 +20,25 @@ public sealed record KnownDivergence(
 {
     /// <summary>
     /// docs/SPEC.md §2: before v6.18, vfio_find_dma, vfio_find_dma_first_node and the unmap loop
-    /// compute iova + size, which wraps to 0 for a range ending at 2^64 - 1.
+    /// compute iova + size, which wraps to 0 for a range ending at 2^64 - 1; container.dma and
+    /// container.groups both reach it.
     /// </summary>
-    public static KnownDivergence TopOfSpaceWrap { get; } = new(
-        ConformSurface.Type1,
-        "container.dma",
-        new Version(6, 18),
-        "iova + size wraps at the last page (SPEC §2): the kernel's bug, fixed in v6.18 by the vfio/type1 series that checks every iova + size with check_*_overflow",
-        counterexample => Ops(counterexample).Any(DmaSpec.ReachesLastPage),
-        library => NativeProperties.ContainerDma(library, library.Profile, belowLastPage: true),
-        "below the last page");
+    public static IReadOnlyList<KnownDivergence> TopOfSpaceWrap { get; } =
+    [
+        Wrap("container.dma", library => NativeProperties.ContainerDma(library, library.Profile, belowLastPage: true)),
+        Wrap("container.groups", library => NativeProperties.ContainerGroups(library, library.Profile, belowLastPage: true)),
+    ];
 
-    public static IReadOnlyList<KnownDivergence> All { get; } = [TopOfSpaceWrap];
+    public static IReadOnlyList<KnownDivergence> All { get; } = TopOfSpaceWrap;
+
+    private static KnownDivergence Wrap(string property, Func<NativeImplementation, ICheckProperty> remainder) => new(
+        ConformSurface.Type1,
+        property,
+        new Version(6, 18),
+        "iova + size wraps at the last page (SPEC §2): the kernel's bug, fixed in v6.18 by \"vfio/type1: handle DMA map/unmap up to the addressable limit\" (Alex Mastro, 2025)",
+        counterexample => Ops(counterexample).Any(DmaSpec.ReachesLastPage),
+        remainder,
+        "below the last page");
 
     /// <summary>The known divergences a tree's version has on a surface.</summary>
     public static IEnumerable<KnownDivergence> Of(KernelTree tree, ConformSurface surface) =>

@@ -80,6 +80,8 @@ internal sealed class NativeWorker : IDisposable
         IovaToPhys,
         AllocFast,
         FreeFast,
+        AttachGroup,
+        DetachGroup,
     }
 
     public void Drop(uint handle) => dropped.Enqueue(handle);

@@ -52,6 +52,13 @@ public static class PropertyCatalogue
         new DmaSpec(profile, belowLastPage),
         DmaSpec.CreateImplementation);
 
+    /// <summary>container.groups; <paramref name="belowLastPage"/> as for <see cref="ContainerDma"/>.</summary>
+    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerGroups(KernelProfile profile, bool belowLastPage = false) => new(
+        "container.groups",
+        "attach and detach groups (shared domains, apertures, reserved regions), MAP_DMA, UNMAP_DMA and GET_INFO between: the model's errnos, bytes, valid list and mappings",
+        new GroupsSpec(profile, belowLastPage),
+        ContainerSpec.CreateImplementation);
+
     public static MachineProperty<DmaStack, DmaStackSetup, DmaStackOp> EndToEnd(KernelProfile profile) => new(
         "end-to-end",
         "attach platform groups, GET_INFO, parse, allocate from the parsed list, map, translate, unmap, detach: both stacks agree and every IOVA handed out maps",
@@ -136,6 +143,7 @@ public static class PropertyCatalogue
         PageTable,
         Container(profile),
         ContainerDma(profile),
+        ContainerGroups(profile),
         EndToEnd(profile),
         Parser,
         Writer,

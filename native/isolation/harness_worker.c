@@ -22,6 +22,7 @@ enum {
 	OP_TYPE1_CREATE, OP_MAP_DMA, OP_UNMAP_DMA, OP_GET_INFO, OP_MAPPINGS,
 	OP_PGTABLE_CREATE, OP_MAP_PAGES, OP_UNMAP_PAGES, OP_IOVA_TO_PHYS,
 	OP_ALLOC_FAST, OP_FREE_FAST,
+	OP_ATTACH_GROUP, OP_DETACH_GROUP,
 };
 
 struct request {
@@ -187,6 +188,7 @@ static int describe_library(const struct harness_impl *impl)
 	describe_surface(version >= 2 ? impl->type1 : NULL, sizeof(struct harness_type1_ops));
 	describe_surface(version >= 3 ? impl->pgtable : NULL, sizeof(struct harness_pgtable_ops));
 	describe_surface(version >= 3 ? impl->iova_fast : NULL, sizeof(struct harness_iova_fast_ops));
+	describe_surface(version >= 4 ? impl->type1_groups : NULL, sizeof(struct harness_type1_groups_ops));
 	describe_text(impl->name);
 	describe_text(impl->profile);
 	return 0;
@@ -202,6 +204,7 @@ int main(int argc, char **argv)
 	const struct harness_type1_ops *type1 = NULL;
 	const struct harness_pgtable_ops *pgtable = NULL;
 	const struct harness_iova_fast_ops *fast = NULL;
+	const struct harness_type1_groups_ops *groups = NULL;
 	struct harness_range *ranges = NULL;
 	size_t capacity = 0;
 	struct request q;
@@ -231,8 +234,10 @@ int main(int argc, char **argv)
 		resv = impl->resv;
 	else if (impl->abi_version >= 2 && strcmp(argv[2], "capchain") == 0)
 		capchain = impl->capchain;
-	else if (impl->abi_version >= 2 && strcmp(argv[2], "type1") == 0)
+	else if (impl->abi_version >= 2 && strcmp(argv[2], "type1") == 0) {
 		type1 = impl->type1;
+		groups = impl->abi_version >= 4 ? impl->type1_groups : NULL;
+	}
 	else if (impl->abi_version >= 3 && strcmp(argv[2], "pgtable") == 0)
 		pgtable = impl->pgtable;
 	if (!ops && !resv && !capchain && !type1 && !pgtable)
@@ -243,7 +248,8 @@ int main(int argc, char **argv)
 	while (read_all(&q, sizeof(q))) {
 		if ((!ops && q.op <= OP_ALLOCATIONS && !((type1 || pgtable) && q.op == OP_DESTROY))
 		    || (!type1 && q.op >= OP_TYPE1_CREATE && q.op <= OP_MAPPINGS)
-		    || (!pgtable && q.op >= OP_PGTABLE_CREATE && q.op <= OP_IOVA_TO_PHYS) || (!fast && q.op >= OP_ALLOC_FAST))
+		    || (!pgtable && q.op >= OP_PGTABLE_CREATE && q.op <= OP_IOVA_TO_PHYS)
+		    || (!fast && (q.op == OP_ALLOC_FAST || q.op == OP_FREE_FAST)) || (!groups && q.op >= OP_ATTACH_GROUP))
 			return 2;
 		struct reply r = { 0, 0, 0 };
 		void *d = q.handle < MAX_DOMAINS ? domains[q.handle] : NULL;
@@ -283,6 +289,24 @@ int main(int argc, char **argv)
 		}
 		case OP_UNMAP_DMA:
 			r.ret = type1->unmap_dma(d, q.a, q.b, (uint32_t)q.c, &r.x);
+			break;
+		case OP_ATTACH_GROUP: {
+			/* The group's fields up to its regions, then q.c regions. */
+			static void *resv;
+			static size_t resv_size;
+			struct harness_iommu_group group;
+			struct harness_resv_region *regions = room(&resv, &resv_size, q.c * sizeof(*regions) + 1);
+
+			memset(&group, 0, sizeof(group));
+			if (!read_all(&group, offsetof(struct harness_iommu_group, resv)) || !read_all(regions, q.c * sizeof(*regions)))
+				return 0;
+			group.resv = regions;
+			group.nr_resv = q.c;
+			r.ret = groups->attach_group(d, &group, (int)q.a);
+			break;
+		}
+		case OP_DETACH_GROUP:
+			r.ret = groups->detach_group(d, (int32_t)q.a);
 			break;
 		case OP_GET_INFO: {
 			uint8_t *buffer = guarded(q.a);
