@@ -54,6 +54,12 @@ public static class PlantedBugs
         PageTable("pgtable-unmap-drops-block", "8.13", "unmapping part of a block dropping the whole block", t => new UnmapDropsWholeBlock(t)),
         Sysfs("sysfs-tolerates-crlf", "1", "a reserved_regions reader that strips DOS line endings", new ToleratesCarriageReturns()),
         Container("msi-cursor-past-window", "8.14", "the MSI cookie's cursor bumped with no bound against the window", c => new MsiCursorPastWindow(c)),
+        new("attach-find-dma-wraps", "8.16", "vfio_find_dma's start + size wrapping to 0 in the attach checks, v5.4 to v6.17 (fixed in v6.18)",
+            PropertyCatalogue.Container(KernelProfiles.Linux618).Against(
+                "container@attach-find-dma-wraps",
+                s => new VfioContainer(s.Layout, s.DmaEntryLimit, s.Kernel.IovaList, FindDmaRules.SizeWraps, s.Kernel.ResvMerge) { AllowUnsafeInterrupts = s.AllowUnsafeInterrupts },
+                Selector("attach-find-dma-wraps")),
+            KernelProfiles.Linux618),
     ];
 
     public static PlantedBug? Find(string name) => All.FirstOrDefault(b => b.Name == name);
