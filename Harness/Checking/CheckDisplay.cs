@@ -78,6 +78,14 @@ public static class CheckDisplay
         console.WriteLine($"{Verdict(check)}: {Status(check)} in {check.Elapsed.TotalSeconds:N0} s, seed {check.Start}");
     }
 
+    /// <summary>Per property, the structural events its cases reached and those never reached (<c>--coverage</c>).</summary>
+    public static void Coverage(IAnsiConsole console, CheckRun check)
+    {
+        console.WriteLine("structural coverage:");
+        foreach (var tally in check.Tallies)
+            console.WriteLine($"  {tally.Property.Name}: {StructuralCoverage.Of(tally.Events).Describe()}");
+    }
+
     private static string Verdict(CheckRun check) =>
         check.Interrupted ? "INTERRUPTED" : check.Faulted ? "HARNESS ERROR" : check.Failed ? "FAILED" : "passed";
 }

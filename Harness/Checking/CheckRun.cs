@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Harness.Implementation;
 using Harness.Properties;
 
 namespace Harness.Cli.Checking;
@@ -21,6 +22,18 @@ public sealed class PropertyTally(ICheckProperty property)
     public HarnessFault? Fault { get; set; }
 
     public bool Done => Failure is not null || Fault is not null;
+
+    /// <summary>The structural events its cases reached, by event (all zero unless <see cref="StructuralEvents.Enabled"/>).</summary>
+    public long[] Events { get; } = new long[StructuralEvents.Count];
+
+    internal void AddEvents(long[] counts)
+    {
+        lock (Events)
+        {
+            for (int i = 0; i < counts.Length; i++)
+                Events[i] += counts[i];
+        }
+    }
 }
 
 /// <summary>
@@ -75,6 +88,7 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, CheckBudg
                 return;
             var seed = Start with { Seed = Start.Seed + (ulong)(Interlocked.Increment(ref batches) - 1) };
             PropertyOutcome outcome;
+            StructuralEvents.Take();
             try
             {
                 outcome = tally.Property.Check(new CheckSettings(runs, MaxOps(), seed));
@@ -84,6 +98,7 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, CheckBudg
                 outcome = new PropertyOutcome(tally.Property.Name, 0, 0, null, new HarnessFault(tally.Property.Name, "while checking", e, seed));
             }
 
+            tally.AddEvents(StructuralEvents.Take());
             Interlocked.Add(ref tally.Runs, outcome.Runs);
             Interlocked.Add(ref tally.Operations, outcome.Operations);
             if (outcome.Failure is { } failure)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Cli.Checking;
+using Harness.Implementation;
 using Harness.Model;
 using Harness.Mutants;
 using Harness.Native;
@@ -30,9 +31,10 @@ public static class CheckCommand
         var planted = new Option<string?>("--planted") { Description = "check a planted bug's property against that bug instead (see harness mutants --list)" };
         var native = new Option<string?>("--native") { Description = "check a shared library behind native/harness_impl.h instead, under the profile it claims unless --profile says otherwise" };
         var inProcess = new Option<bool>("--in-process") { Description = NativeOption.InProcessHelp };
+        var coverage = new Option<bool>("--coverage") { Description = "count the Implementation's structural events (tree splits and merges, rcache depot moves, block splits, list refreshes) and show, per property, which were reached and which never" };
         var command = new Command("check", "Check the implementation against the model: properties, shrinking, regression files.")
         {
-            time, runs, property, profileOption, seed, replay, jobs, regressions, list, planted, native, inProcess, junit,
+            time, runs, property, profileOption, seed, replay, jobs, regressions, list, planted, native, inProcess, junit, coverage,
         };
         command.SetAction((parsed, cancel) =>
         {
@@ -74,8 +76,11 @@ public static class CheckCommand
 
             console.WriteLine($"seed {start} (--seed {start} --jobs 1 repeats this run)");
             var check = new CheckRun(chosen, budget, parsed.GetValue(jobs), start, directory);
+            StructuralEvents.Enabled = parsed.GetValue(coverage);
             CheckDisplay.Follow(console, check, cancel);
             CheckDisplay.Summary(console, check);
+            if (StructuralEvents.Enabled)
+                CheckDisplay.Coverage(console, check);
             if (report is not null)
                 OutputFile.Write(report, JunitReport.Of(check));
             return Task.FromResult(

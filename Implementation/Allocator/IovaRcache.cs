@@ -41,10 +41,12 @@ internal sealed class IovaRcache
         {
             if (!rcache.Prev.IsEmpty)
             {
+                StructuralEvents.Note(StructuralEvent.RcacheMagazineSwap);
                 (rcache.Loaded, rcache.Prev) = (rcache.Prev, rcache.Loaded);
             }
             else if (rcache.Depot.Count > 0)
             {
+                StructuralEvents.Note(StructuralEvent.RcacheDepotPop);
                 spare.Push(rcache.Loaded);
                 rcache.Loaded = rcache.Depot.Pop();
             }
@@ -69,10 +71,12 @@ internal sealed class IovaRcache
         {
             if (!rcache.Prev.IsFull)
             {
+                StructuralEvents.Note(StructuralEvent.RcacheMagazineSwap);
                 (rcache.Loaded, rcache.Prev) = (rcache.Prev, rcache.Loaded);
             }
             else
             {
+                StructuralEvents.Note(rcache.Depot.Count < MaxDepot ? StructuralEvent.RcacheDepotPush : StructuralEvent.RcacheDepotOverflow);
                 if (rcache.Depot.Count < MaxDepot)
                     rcache.Depot.Push(rcache.Loaded);
                 else
@@ -95,6 +99,7 @@ internal sealed class IovaRcache
     {
         if (Count == 0)
             return false;
+        StructuralEvents.Note(StructuralEvent.RcacheFlush);
         for (int order = 0; order < classes.Length; order++)
         {
             var rcache = classes[order];

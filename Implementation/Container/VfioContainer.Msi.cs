@@ -25,7 +25,10 @@ public sealed partial class VfioContainer
         }
 
         if (!TryNextDoorbellPage(window, out ulong next))
+        {
+            StructuralEvents.Note(StructuralEvent.ContainerMsiWindowFull);
             return Errno.ENOSPC;
+        }
         if (pageTable.Map(next, page, Vfio.PageSize, Vfio.DoorbellProt) != Errno.Ok)
             return Errno.ENOMEM;
         msiIovaByPhys.Add(page, next);

@@ -114,6 +114,8 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
             return Errno.Ok;
         }
 
+        StructuralEvents.Note(StructuralEvent.ContainerListRefresh);
+
         // Linux keeps the list's ends unless the domain went away (vfio_iommu_aper_expand, vfio_iommu_resv_refresh)
         var ends = domainFreed || listRules != IovaListRules.AperResize ? VfioDomain.Window(domains) : new IovaRange(validIovas[0].Start, validIovas[^1].Last);
         var refreshed = IovaListSweep.ClipAndExclude([ends], ends, groups.SelectMany(g => g.ResvRegions));

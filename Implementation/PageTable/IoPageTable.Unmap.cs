@@ -65,6 +65,7 @@ public sealed partial class IoPageTable
     /// <summary>Replaces the block at <paramref name="index"/> with a table of next-level leaves mapping the same addresses.</summary>
     private void Split(int table, int index, int level)
     {
+        StructuralEvents.Note(StructuralEvent.PageTableBlockSplit);
         ulong block = Entry(table, index);
         ulong outputAddress = Descriptor.OutputAddress(block, granuleMask);
         var prot = Descriptor.Prot(block);

@@ -73,6 +73,8 @@ public sealed partial class IoPageTable : IIoPageTable, IInvariantChecked
             int level = LevelOf(pgsize);
             int table = WalkCreate(iova, level);
             bool lastLevel = IsLastLevel(level);
+            if (!lastLevel)
+                StructuralEvents.Note(StructuralEvent.PageTableBlockInstall);
             for (int index = Index(iova, level); ; index++)
             {
                 Entry(table, index) = Descriptor.Leaf(phys, prot, lastLevel);
@@ -200,6 +202,7 @@ public sealed partial class IoPageTable : IIoPageTable, IInvariantChecked
 
     private void FreeTable(int table)
     {
+        StructuralEvents.Note(StructuralEvent.PageTableTableFree);
         Array.Clear(entries, table * entriesPerTable, entriesPerTable);
         freeTables[freeCount++] = table;
     }

@@ -36,6 +36,7 @@ public sealed partial class RangeTree<TValue>
             top.Refresh();
             root = top;
             height++;
+            StructuralEvents.Note(StructuralEvent.TreeRootGrowth);
         }
     }
 
@@ -45,6 +46,7 @@ public sealed partial class RangeTree<TValue>
         Leaf? right = null;
         if (leaf.Count == Width)
         {
+            StructuralEvents.Note(StructuralEvent.TreeLeafSplit);
             right = NewLeaf();
             MoveEntries(leaf, Width / 2, right, 0, Width / 2);
             leaf.Count = right.Count = Width / 2;
@@ -72,6 +74,7 @@ public sealed partial class RangeTree<TValue>
 
         if (before == 0 || (interior && !leaf.Own.Outranks(splitGap.Item1, splitGap.Item2)))
         {
+            StructuralEvents.Note(StructuralEvent.TreeSummaryRescan);
             leaf.Rescan();
         }
         else if (!interior)
@@ -90,6 +93,7 @@ public sealed partial class RangeTree<TValue>
         Branch? right = null;
         if (branch.Count == Width)
         {
+            StructuralEvents.Note(StructuralEvent.TreeBranchSplit);
             right = NewBranch();
             MoveChildren(branch, Width / 2, right, 0, Width / 2);
             branch.Count = right.Count = Width / 2;
@@ -166,6 +170,7 @@ public sealed partial class RangeTree<TValue>
             var old = (Branch)root;
             root = old.Child[0];
             height--;
+            StructuralEvents.Note(StructuralEvent.TreeRootShrink);
             Recycle(old);
         }
     }
@@ -182,7 +187,10 @@ public sealed partial class RangeTree<TValue>
         leaf.RefreshLead(at);
 
         if (leaf.Count == 0 || (edge && !leaf.Own.Outranks(lostGap.Item1, lostGap.Item2)))
+        {
+            StructuralEvents.Note(StructuralEvent.TreeSummaryRescan);
             leaf.Rescan();
+        }
         else if (edge)
             leaf.Own = leaf.Own with { Start = leaf.Start[0], Last = leaf.Last[leaf.Count - 1] };
         else
@@ -198,6 +206,7 @@ public sealed partial class RangeTree<TValue>
         int total = l.Count + r.Count;
         if (total <= Width)
         {
+            StructuralEvents.Note(l is Leaf ? StructuralEvent.TreeLeafMerge : StructuralEvent.TreeBranchMerge);
             MoveLeftward(l, r, r.Count);
             Recycle(r);
             MoveChildren(branch, left + 2, branch, left + 1, branch.Count - left - 2);
@@ -209,9 +218,16 @@ public sealed partial class RangeTree<TValue>
         }
 
         if (l.Count > total / 2)
+        {
+            StructuralEvents.Note(StructuralEvent.TreeBorrowFromLeft);
             MoveRightward(l, r, l.Count - (total / 2));
+        }
         else
+        {
+            StructuralEvents.Note(StructuralEvent.TreeBorrowFromRight);
             MoveLeftward(l, r, (total / 2) - l.Count);
+        }
+
         branch.Store(left, l.Own);
         branch.Store(left + 1, r.Own);
         branch.Refresh();

@@ -4,10 +4,12 @@ using Harness.Model;
 namespace Harness.Properties;
 
 /// <summary>
-/// The parameters of one allocator run: the domain's geometry and the profile whose rules hold
-/// (files recorded before profiles existed hold the ideal one).
+/// The parameters of one allocator run: the domain's geometry, the profile whose rules hold
+/// (files recorded before profiles existed hold the ideal one), and whether the run is a deep one,
+/// whose calls grow the tree by tens and hundreds of ranges at once and drain whole regions of it
+/// (where leaves merge and borrow, and magazines reach the depot).
 /// </summary>
-public sealed record AllocatorSetup(ulong Granule, ulong StartPfn, string Profile = "ideal")
+public sealed record AllocatorSetup(ulong Granule, ulong StartPfn, string Profile = "ideal", bool Deep = false)
 {
     [JsonIgnore]
     public IovaDomain Domain => new(Granule, StartPfn);
@@ -15,7 +17,7 @@ public sealed record AllocatorSetup(ulong Granule, ulong StartPfn, string Profil
     [JsonIgnore]
     public KernelProfile Kernel => KernelProfiles.Named(Profile);
 
-    public override string ToString() => $"profile {Profile}, domain granule 0x{Granule:x}, start pfn 0x{StartPfn:x}";
+    public override string ToString() => $"profile {Profile}, domain granule 0x{Granule:x}, start pfn 0x{StartPfn:x}{(Deep ? ", deep" : "")}";
 }
 
 /// <summary>An allocator call (docs/SPEC.md §5). Pfns throughout.</summary>
@@ -25,6 +27,8 @@ public sealed record AllocatorSetup(ulong Granule, ulong StartPfn, string Profil
 [JsonDerivedType(typeof(FreeOp), "free")]
 [JsonDerivedType(typeof(FindOp), "find")]
 [JsonDerivedType(typeof(FreeNthOp), "freeNth")]
+[JsonDerivedType(typeof(AllocManyOp), "allocMany")]
+[JsonDerivedType(typeof(FreeRangeOp), "freeRange")]
 public abstract record AllocatorOp : Op<IIovaAllocator>;
 
 public sealed record AllocOp(ulong Size, ulong LimitPfn, bool SizeAligned) : AllocatorOp
@@ -85,4 +89,50 @@ public sealed record FreeNthOp(int Index) : AllocatorOp
         Index > 0 ? [this with { Index = 0 }, this with { Index = Index / 2 }] : [];
 
     public override string ToString() => $"FreeNth({Index})";
+}
+
+/// <summary>
+/// <see cref="Count"/> allocations of one size in one call, so a tree grows by hundreds of leaves
+/// (and a size class fills its magazines) while a counterexample stays a few calls long.
+/// </summary>
+public sealed record AllocManyOp(int Count, ulong Size, ulong LimitPfn, bool SizeAligned) : AllocatorOp
+{
+    public override string Apply(IIovaAllocator allocator)
+    {
+        var answers = new AnswerRuns();
+        for (int i = 0; i < Count; i++)
+        {
+            var errno = allocator.Alloc(Size, LimitPfn, SizeAligned, out ulong pfn);
+            answers.Add(pfn, errno == Errno.Ok ? null : errno.ToString());
+        }
+
+        return answers.ToString();
+    }
+
+    public override IEnumerable<Op<IIovaAllocator>> Shrink() =>
+        (Count > 1 ? [this with { Count = Count / 2 }, this with { Count = Count - 1 }] : Enumerable.Empty<Op<IIovaAllocator>>())
+            .Concat(SizeAligned ? [this with { SizeAligned = false }] : [])
+            .Concat(Shrinks.Positive(Size).Select(size => this with { Size = size }))
+            .Concat(Shrinks.U64(LimitPfn).Select(limit => this with { LimitPfn = limit }));
+
+    public override string ToString() => $"AllocMany({Count} × size 0x{Size:x}, limit 0x{LimitPfn:x}{(SizeAligned ? ", size-aligned" : "")})";
+}
+
+/// <summary>
+/// Frees every live allocation of whichever allocator it is applied to that starts in
+/// <c>[Lo, Hi]</c>, lowest first: a drain of one region of the tree, where leaves merge and borrow.
+/// </summary>
+public sealed record FreeRangeOp(ulong Lo, ulong Hi) : AllocatorOp
+{
+    public override string Apply(IIovaAllocator allocator)
+    {
+        var victims = allocator.Allocations.Where(a => a.Start >= Lo && a.Start <= Hi).ToList();
+        var failures = victims.Select(a => allocator.Free(a.Start)).Where(e => e != Errno.Ok).ToList();
+        return $"freed {victims.Count - failures.Count}" + (failures.Count == 0 ? "" : $", {string.Join(", ", failures)}");
+    }
+
+    public override IEnumerable<Op<IIovaAllocator>> Shrink() =>
+        Shrinks.Range(Lo, Hi).Select(r => new FreeRangeOp(r.Lo, r.Hi));
+
+    public override string ToString() => $"FreeRange(0x{Lo:x}, 0x{Hi:x})";
 }

@@ -19,10 +19,12 @@ public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : M
             (3, Gen.Elements(0UL, 1UL, 2UL)),
             (2, Edges.UpTo(0x40)),
             (1, Gen.Elements(0xfffffUL, 0x100000UL, ulong.MaxValue - 0x40))])
-        select new AllocatorSetup(granule, start, profile.Name);
+        from deep in Gen.Frequency([(19, Gen.Constant(false)), (1, Gen.Constant(true))])
+        select new AllocatorSetup(granule, start, profile.Name, deep);
 
     public override IEnumerable<AllocatorSetup> ShrinkSetup(AllocatorSetup setup) =>
-        (setup.Granule != 0x1000 ? [setup with { Granule = 0x1000 }] : Enumerable.Empty<AllocatorSetup>())
+        (setup.Deep ? [setup with { Deep = false }] : Enumerable.Empty<AllocatorSetup>())
+            .Concat(setup.Granule != 0x1000 ? [setup with { Granule = 0x1000 }] : [])
             .Concat(Shrinks.U64(setup.StartPfn).Select(start => setup with { StartPfn = start }));
 
     public override IIovaAllocator CreateModel(AllocatorSetup setup) => ModelAllocators.Create(setup.Domain, Policy, setup.Kernel);
@@ -67,8 +69,26 @@ public static class AllocatorGen
             (5, alloc),
             (2, reserve),
             (3, free),
-            (1, pfn.Select(p => (Op<IIovaAllocator>)new FindOp(p)))]);
+            (1, pfn.Select(p => (Op<IIovaAllocator>)new FindOp(p))),
+            (setup.Deep ? 2 : 0, Many(setup, live)),
+            (setup.Deep && live.Count >= 8 ? 3 : 0, Drain(live))]);
     }
+
+    /// <summary>Tens to hundreds of allocations of one small size: enough for a tree of several levels, or a size class's magazines and depot.</summary>
+    private static Gen<Op<IIovaAllocator>> Many(AllocatorSetup setup, List<IovaRange> live) =>
+        from count in Gen.Frequency([(10, Gen.Choose(16, 48)), (1, Gen.Choose(150, 300))])
+        from size in Gen.Frequency([(4, Gen.Constant(1UL)), (2, Gen.Elements(2UL, 4UL, 8UL)), (1, Gen.Choose(1, 32).Select(v => (ulong)v))])
+        from limit in Gen.Frequency([(3, Gen.Constant(ulong.MaxValue)), (1, Limit(setup, live))])
+        select (Op<IIovaAllocator>)new AllocManyOp(count, size, limit, SizeAligned: true);
+
+    /// <summary>Frees a run of neighbouring allocations (tens, hundreds, or to the end), or all of them.</summary>
+    private static Gen<Op<IIovaAllocator>> Drain(List<IovaRange> live) => Gen.Frequency(
+    [
+        (6, from first in Gen.Choose(0, live.Count - 1)
+            from span in Gen.Frequency([(4, Gen.Choose(4, 24)), (2, Gen.Choose(24, 200)), (1, Gen.Constant(live.Count))])
+            select (Op<IIovaAllocator>)new FreeRangeOp(live[first].Start, live[Math.Min(live.Count - 1, first + span)].Start)),
+        (1, Gen.Constant<Op<IIovaAllocator>>(new FreeRangeOp(0, ulong.MaxValue))),
+    ]);
 
     private static Gen<ulong> Pfn(AllocatorSetup setup) => Gen.Frequency([
         (3, Edges.Near(setup.StartPfn, 1)),

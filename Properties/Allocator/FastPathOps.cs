@@ -38,61 +38,15 @@ public sealed record AllocBurstOp(int Count, ulong Size, ulong LimitPfn) : FastP
 {
     public override string Apply(FastPathSession session)
     {
-        var answers = new List<string>();
-        var run = new Run();
+        var answers = new AnswerRuns();
         for (int i = 0; i < Count; i++)
         {
             string answer = session.AllocFast(Size, LimitPfn, flushRcache: true);
             bool ok = answer.StartsWith("Ok", StringComparison.Ordinal);
-            if (!run.Extends(ok ? session.Held[^1].Pfn : 0, ok ? null : answer))
-            {
-                run.Close(answers);
-                run = new Run(ok ? session.Held[^1].Pfn : 0, ok ? null : answer);
-            }
+            answers.Add(ok ? session.Held[^1].Pfn : 0, ok ? null : answer);
         }
 
-        run.Close(answers);
-        return string.Join(", ", answers);
-    }
-
-    /// <summary>Consecutive answers told once: pfns an equal step apart, or one errno repeated.</summary>
-    private sealed class Run
-    {
-        private readonly ulong first;
-        private readonly string? failure;
-        private ulong last;
-        private ulong step;
-        private int count;
-
-        /// <summary>An empty run, which nothing extends.</summary>
-        public Run()
-        {
-        }
-
-        /// <summary>A run of one answer: a pfn handed out, or an errno.</summary>
-        public Run(ulong pfn, string? error)
-        {
-            (first, last, failure, count) = (pfn, pfn, error, 1);
-        }
-
-        public bool Extends(ulong pfn, string? error)
-        {
-            if (count == 0 || error != failure || (error is null && count > 1 && unchecked(pfn - last) != step))
-                return false;
-            step = unchecked(pfn - last);
-            last = pfn;
-            count++;
-            return true;
-        }
-
-        public void Close(List<string> answers)
-        {
-            if (count == 0)
-                return;
-            answers.Add(failure is not null ? (count == 1 ? failure : $"{failure} ×{count}")
-                : count == 1 ? $"Ok pfn 0x{first:x}"
-                : $"Ok pfn 0x{first:x} to 0x{last:x} ({count}, step {(long)step:+#;-#})");
-        }
+        return answers.ToString();
     }
 
     public override IEnumerable<Op<FastPathSession>> Shrink() =>
