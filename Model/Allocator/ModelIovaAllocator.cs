@@ -4,6 +4,7 @@ namespace Harness.Model;
 /// The reference IOVA allocator (docs/SPEC.md §5): lists of allocated and reserved pfn ranges, and an
 /// allocation that lists the free gaps of the allowed window and picks the highest (top-down)
 /// or lowest (lowest-fit) aligned fit. O(n) per call, no caching, 128-bit arithmetic at the edges.
+/// Both lists are kept in order of start, so a call is one pass over them.
 /// </summary>
 public sealed class ModelIovaAllocator : IIovaAllocator
 {
@@ -20,7 +21,7 @@ public sealed class ModelIovaAllocator : IIovaAllocator
 
     public AllocPolicy Policy { get; }
 
-    public IEnumerable<IovaRange> Allocations => allocations.OrderBy(a => a.Start).ToList();
+    public IEnumerable<IovaRange> Allocations => allocations.ToList();
 
     /// <summary>An independent copy (for state-machine snapshots).</summary>
     public ModelIovaAllocator Clone()
@@ -40,7 +41,7 @@ public sealed class ModelIovaAllocator : IIovaAllocator
             return Errno.EINVAL;
         if (!TryFindFit(size, limitPfn, sizeAligned, out pfn))
             return NoFit;
-        allocations.Add(IovaRange.FromSize(pfn, size));
+        InsertInOrder(allocations, IovaRange.FromSize(pfn, size));
         return Errno.Ok;
     }
 
@@ -78,7 +79,7 @@ public sealed class ModelIovaAllocator : IIovaAllocator
     {
         if (pfnLo > pfnHi)
             return Errno.EINVAL;
-        reserved.Add(new IovaRange(pfnLo, pfnHi));
+        InsertInOrder(reserved, new IovaRange(pfnLo, pfnHi));
         return Errno.Ok;
     }
 
@@ -103,7 +104,7 @@ public sealed class ModelIovaAllocator : IIovaAllocator
     {
         var gaps = new List<IovaRange>();
         UInt128 cursor = window.Start;
-        foreach (var used in allocations.Concat(reserved).Where(u => u.Overlaps(window)).OrderBy(u => u.Start))
+        foreach (var used in InOrder(allocations, reserved).Where(u => u.Overlaps(window)))
         {
             if (used.Start > cursor)
                 gaps.Add(new IovaRange((ulong)cursor, used.Start - 1));
@@ -113,6 +114,22 @@ public sealed class ModelIovaAllocator : IIovaAllocator
         if (cursor <= window.Last)
             gaps.Add(new IovaRange((ulong)cursor, window.Last));
         return gaps;
+    }
+
+    private static void InsertInOrder(List<IovaRange> ranges, IovaRange range)
+    {
+        int at = ranges.Count;
+        while (at > 0 && ranges[at - 1].Start > range.Start)
+            at--;
+        ranges.Insert(at, range);
+    }
+
+    /// <summary>Two lists in order of start, merged.</summary>
+    private static IEnumerable<IovaRange> InOrder(List<IovaRange> a, List<IovaRange> b)
+    {
+        int i = 0, j = 0;
+        while (i < a.Count || j < b.Count)
+            yield return j == b.Count || (i < a.Count && a[i].Start <= b[j].Start) ? a[i++] : b[j++];
     }
 
     /// <summary>roundup_pow_of_two, in 128 bits so sizes above 2^63 round to 2^64.</summary>

@@ -13,6 +13,9 @@ public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy p
     private readonly List<IovaRange> live = [];
     private readonly List<IovaRange> reserved = [];
 
+    /// <summary><see cref="Shadow"/>, kept while nothing is freed (a burst of failures builds it once).</summary>
+    private ModelIovaAllocator? shadow;
+
     public IovaDomain Domain => inner.Domain;
 
     public IEnumerable<IovaRange> Allocations => inner.Allocations;
@@ -57,14 +60,19 @@ public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy p
         }
 
         live.Add(got);
+        shadow?.Reserve(got.Start, got.Last);
     }
 
     /// <summary>A model allocator whose occupied space is exactly what this one has handed out or reserved.</summary>
     private ModelIovaAllocator Shadow()
     {
-        var shadow = new ModelIovaAllocator(Domain, policy);
-        foreach (var used in live.Concat(reserved))
-            shadow.Reserve(used.Start, used.Last);
+        if (shadow is null)
+        {
+            shadow = new ModelIovaAllocator(Domain, policy);
+            foreach (var used in live.Concat(reserved))
+                shadow.Reserve(used.Start, used.Last);
+        }
+
         return shadow;
     }
 
@@ -75,7 +83,11 @@ public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy p
         if (result != expected)
             throw new Divergence($"Reserve(0x{pfnLo:x}, 0x{pfnHi:x})", expected.ToString(), result.ToString());
         if (result == Errno.Ok)
+        {
             reserved.Add(new IovaRange(pfnLo, pfnHi));
+            shadow?.Reserve(pfnLo, pfnHi);
+        }
+
         return result;
     }
 
@@ -87,7 +99,11 @@ public sealed class ValidityCheckedAllocator(IIovaAllocator inner, AllocPolicy p
         if (result != expected)
             throw new Divergence($"Free(0x{pfn:x})", expected.ToString(), result.ToString());
         if (index >= 0)
+        {
             live.RemoveAt(index);
+            shadow = null;
+        }
+
         return result;
     }
 
