@@ -83,7 +83,7 @@ public static class CheckDisplay
     {
         console.WriteLine("structural coverage:");
         foreach (var tally in check.Tallies)
-            console.WriteLine($"  {tally.Property.Name}: {StructuralCoverage.Of(tally.Events).Describe()}");
+            console.WriteLine($"  {tally.Property.Name}: {StructuralCoverage.Of(tally.Events, tally.Property.Reaches).Describe()}");
     }
 
     private static string Verdict(CheckRun check) =>

@@ -1,23 +1,19 @@
 using System.Text;
 using Harness.Implementation;
+using Harness.Properties;
 
 namespace Harness.Cli.Checking;
 
 /// <summary>
 /// What <c>check --coverage</c> says of a property: the structural events its cases reached, with
-/// counts, and those never reached in each part of the Implementation (tree, rcache, page table,
-/// container) that it reached at all: a property that never touches a page table is not
-/// blamed for missing a block split.
+/// counts, and those it can reach (<see cref="ICheckProperty.Reaches"/>) but never did: a
+/// property that never touches a page table is not blamed for missing a block split.
 /// </summary>
 public sealed record StructuralCoverage(IReadOnlyList<(StructuralEvent Event, long Count)> Reached, IReadOnlyList<StructuralEvent> Missed)
 {
-    public static StructuralCoverage Of(long[] counts)
-    {
-        var all = Enum.GetValues<StructuralEvent>();
-        var reached = all.Where(e => counts[(int)e] > 0).Select(e => (e, counts[(int)e])).ToList();
-        var parts = reached.Select(r => StructuralEvents.Subsystem(r.Item1)).ToHashSet();
-        return new StructuralCoverage(reached, [.. all.Where(e => counts[(int)e] == 0 && parts.Contains(StructuralEvents.Subsystem(e)))]);
-    }
+    public static StructuralCoverage Of(long[] counts, IReadOnlyList<StructuralEvent> reaches) => new(
+        [.. Enum.GetValues<StructuralEvent>().Where(e => counts[(int)e] > 0).Select(e => (e, counts[(int)e]))],
+        [.. reaches.Where(e => counts[(int)e] == 0)]);
 
     /// <summary>"tree leaf-split": the part, then the event in words.</summary>
     public static string Name(StructuralEvent what)

@@ -39,11 +39,16 @@ public static class CapChainReader
         int firstIovaRange = KernelChainPrediction.IovaRangeOf(data, capOffset);
         if (firstIovaRange >= 0)
         {
+            StructuralEvents.Note(StructuralEvent.ParserChainPredicted);
             if (!TryCheckIovaRanges(data, firstIovaRange, (uint)(data.Length - firstIovaRange), ref error))
                 return false;
         }
-        else if (capOffset != 0 && !TryWalk(data, capOffset, out firstIovaRange, ref error))
-            return false;
+        else if (capOffset != 0)
+        {
+            StructuralEvents.Note(StructuralEvent.ParserChainWalked);
+            if (!TryWalk(data, capOffset, out firstIovaRange, ref error))
+                return false;
+        }
 
         info = new InfoView(data, buffer.Length, firstIovaRange);
         return true;

@@ -25,4 +25,6 @@ public enum StructuralEvent
     PageTableTableFree,
     ContainerListRefresh,
     ContainerMsiWindowFull,
+    ParserChainPredicted,
+    ParserChainWalked,
 }

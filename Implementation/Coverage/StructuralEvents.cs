@@ -37,8 +37,13 @@ public static class StructuralEvents
         <= StructuralEvent.TreeSummaryRescan => "tree",
         <= StructuralEvent.RcacheFlush => "rcache",
         <= StructuralEvent.PageTableTableFree => "page table",
-        _ => "container",
+        <= StructuralEvent.ContainerMsiWindowFull => "container",
+        _ => "parser",
     };
+
+    /// <summary>Every event of one part (<see cref="Subsystem"/>), in the enum's order.</summary>
+    public static IReadOnlyList<StructuralEvent> Of(params string[] parts) =>
+        [.. Enum.GetValues<StructuralEvent>().Where(e => parts.Contains(Subsystem(e)))];
 
     private static void Add(StructuralEvent what) => (counts ??= new long[Count])[(int)what]++;
 }

@@ -6,17 +6,24 @@ namespace Harness.Properties;
 /// <summary>Every property the harness checks, by name: the CI run, <c>harness check</c> and regression replay all use this list.</summary>
 public static class PropertyCatalogue
 {
+    /// <summary>
+    /// A container's mapping tree and page table: every tree event, and the page table's but a
+    /// block split, which type1 never asks for (UNMAP_DMA takes whole mappings, docs/SPEC.md §2).
+    /// </summary>
+    private static readonly IReadOnlyList<StructuralEvent> Mappings =
+        [.. StructuralEvents.Of("tree", "page table").Where(e => e != StructuralEvent.PageTableBlockSplit)];
+
     public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> Allocator(AllocPolicy policy, KernelProfile profile) => new(
         policy == AllocPolicy.TopDown ? "allocator.top-down" : "allocator.lowest-fit",
         $"the allocator gives the model's {policy} answers and keeps the same live allocations",
         new AllocatorSpec(policy, profile),
-        setup => IovaAllocators.Create(setup.Domain, policy, setup.Kernel));
+        setup => IovaAllocators.Create(setup.Domain, policy, setup.Kernel)) { Reaches = StructuralEvents.Of("tree") };
 
     public static MachineProperty<IIovaAllocator, AllocatorSetup, AllocatorOp> CachedAllocator(AllocPolicy policy) => new(
         policy == AllocPolicy.TopDown ? "allocator.top-down.rcache" : "allocator.lowest-fit.rcache",
         $"with the rcache, every {policy} answer is valid (in bounds, aligned, free) and the allocator complete",
         new CachedAllocatorSpec(policy),
-        setup => new ValidityCheckedAllocator(new IovaAllocator(setup.Domain, policy, useRcache: true), policy, roundsSmallSizes: true));
+        setup => new ValidityCheckedAllocator(new IovaAllocator(setup.Domain, policy, useRcache: true), policy, roundsSmallSizes: true)) { Reaches = StructuralEvents.Of("tree", "rcache") };
 
     /// <summary>
     /// allocator.top-down.fast: iova.c's fast path under <paramref name="profile"/>'s rcache; no
@@ -30,7 +37,7 @@ public static class PropertyCatalogue
 
     /// <summary>The managed table is the container's translation path, so it keeps the ideal rules under every profile.</summary>
     public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTable { get; } =
-        PageTableAgainst(KernelProfiles.Ideal, setup => new IoPageTable(setup.Config));
+        PageTableAgainst(KernelProfiles.Ideal, setup => new IoPageTable(setup.Config)).Reaching(StructuralEvents.Of("page table"));
 
     /// <summary>pagetable held against another table, under <paramref name="profile"/>'s rules (Arm's geometries under Linux).</summary>
     public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTableAgainst(KernelProfile profile, Func<PageTableSetup, IIoPageTable> create) => new(
@@ -43,29 +50,34 @@ public static class PropertyCatalogue
         "container",
         "the optimized VFIO container returns the model's errnos, counts and GET_INFO bytes and keeps the same state",
         new ContainerSpec(profile),
-        ContainerSpec.CreateImplementation);
+        ContainerSpec.CreateImplementation) { Reaches = [.. Mappings, .. StructuralEvents.Of("container")] };
 
     /// <summary>container.dma; <paramref name="belowLastPage"/> keeps every call off the last page (the same name: a file replays either way).</summary>
     public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(KernelProfile profile, bool belowLastPage = false) => new(
         "container.dma",
         "MAP_DMA, UNMAP_DMA and GET_INFO on an attached container give the model's errnos, counts, bytes and mappings",
         new DmaSpec(profile, belowLastPage),
-        DmaSpec.CreateImplementation);
+        DmaSpec.CreateImplementation) { Reaches = Mappings };
 
     /// <summary>container.groups; <paramref name="belowLastPage"/> as for <see cref="ContainerDma"/>.</summary>
     public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerGroups(KernelProfile profile, bool belowLastPage = false) => new(
         "container.groups",
         "attach and detach groups (shared domains, apertures, reserved regions), MAP_DMA, UNMAP_DMA and GET_INFO between: the model's errnos, bytes, valid list and mappings",
         new GroupsSpec(profile, belowLastPage),
-        ContainerSpec.CreateImplementation);
+        ContainerSpec.CreateImplementation) { Reaches = [.. Mappings, StructuralEvent.ContainerListRefresh] };
 
+    /// <summary>
+    /// end-to-end claims no borrow from a right sibling: its stack allocates top-down, so a tree's
+    /// leaves split at their low end and the sibling right of an emptied leaf holds half a leaf,
+    /// too few to lend (container and container.dma reach it).
+    /// </summary>
     public static MachineProperty<DmaStack, DmaStackSetup, DmaStackOp> EndToEnd(KernelProfile profile) => new(
         "end-to-end",
         "attach platform groups, GET_INFO, parse, allocate from the parsed list, map, translate, unmap, detach: both stacks agree and every IOVA handed out maps",
         new DmaStackSpec(profile),
-        DmaStackSpec.CreateImplementation);
+        DmaStackSpec.CreateImplementation) { Reaches = [.. Mappings.Where(e => e != StructuralEvent.TreeBorrowFromRight), StructuralEvent.ContainerListRefresh, StructuralEvent.ParserChainPredicted] };
 
-    public static ForAllProperty<ChainCase> Parser { get; } = ParserAgainst("capchain.parser", new FastCapChainParser());
+    public static ForAllProperty<ChainCase> Parser { get; } = ParserAgainst("capchain.parser", new FastCapChainParser()).Reaching(StructuralEvents.Of("parser"));
 
     /// <summary>capchain.parser held against another parser.</summary>
     public static ForAllProperty<ChainCase> ParserAgainst(string name, ICapChainParser parser, string? selector = null) => new(

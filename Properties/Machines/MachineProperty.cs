@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Experimental;
+using Harness.Implementation;
 
 namespace Harness.Properties;
 
@@ -28,10 +29,16 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
     public MachineProperty<TSubject, TSetup, TOp> Against(string newName, Func<TSetup, TSubject> other, string? newSelector = null, string replayOptions = "") =>
         new(newName, Description, Spec, other, newSelector) { ReplayOptions = replayOptions };
 
+    /// <summary>The same property, claiming <paramref name="events"/> of the Implementation's structural events.</summary>
+    public MachineProperty<TSubject, TSetup, TOp> Reaching(IReadOnlyList<StructuralEvent> events) =>
+        new(Name, Description, Spec, implementation, Selector) { ReplayOptions = ReplayOptions, Reaches = events };
+
     /// <summary>What <c>harness replay</c> needs besides the file to replay this property's failures (<c>--native LIB.so</c>), if anything.</summary>
     public string ReplayOptions { get; init; } = "";
 
     public int CasesPerRun => 1;
+
+    public IReadOnlyList<StructuralEvent> Reaches { get; init; } = [];
 
     public PropertyOutcome Check(CheckSettings settings)
     {

@@ -13,7 +13,7 @@ public sealed record CheckSettings(int Runs, int MaxOps, ReplaySeed? Seed = null
         get
         {
             double scale = double.TryParse(Environment.GetEnvironmentVariable("HARNESS_BUDGET"), System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 ? s : 1;
-            return new CheckSettings(Math.Max(1, (int)(150 * scale)), Math.Max(8, (int)(60 * Math.Min(scale, 4))), CiSeed);
+            return new CheckSettings(Math.Max(1, (int)(400 * scale)), Math.Max(8, (int)(60 * Math.Min(scale, 4))), CiSeed);
         }
     }
 

@@ -21,12 +21,18 @@ public sealed class ForAllProperty<T>(
 
     public int CasesPerRun => 4;
 
+    public IReadOnlyList<Harness.Implementation.StructuralEvent> Reaches { get; init; } = [];
+
     /// <summary>What <c>harness replay</c> needs before a regression file to reproduce it (a native library's <c>--native LIB</c>).</summary>
     public string ReplayOptions { get; init; } = "";
 
     /// <summary>The same property, its reports telling replay to use <paramref name="options"/>.</summary>
     public ForAllProperty<T> WithReplayOptions(string options) =>
         new(Name, Description, generator, shrinker, check, Selector) { ReplayOptions = options };
+
+    /// <summary>The same property, claiming <paramref name="events"/> of the Implementation's structural events.</summary>
+    public ForAllProperty<T> Reaching(IReadOnlyList<Harness.Implementation.StructuralEvent> events) =>
+        new(Name, Description, generator, shrinker, check, Selector) { ReplayOptions = ReplayOptions, Reaches = events };
 
     public PropertyOutcome Check(CheckSettings settings)
     {

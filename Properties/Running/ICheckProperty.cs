@@ -13,6 +13,13 @@ public interface ICheckProperty
     /// <summary>Cases one run of <see cref="CheckSettings.Runs"/> stands for: a single value is cheaper than a call sequence, so it gets several.</summary>
     int CasesPerRun { get; }
 
+    /// <summary>
+    /// The structural events of the managed Implementation its cases can reach (docs/SPEC.md §9):
+    /// what <c>check --coverage</c> calls never reached, and what the CI budget must reach. Empty
+    /// when the subject is not the Implementation (a native library, a planted bug).
+    /// </summary>
+    IReadOnlyList<Harness.Implementation.StructuralEvent> Reaches { get; }
+
     PropertyOutcome Check(CheckSettings settings);
 
     /// <summary>Replays a regression file's calls; null when they pass, else the counterexample.</summary>

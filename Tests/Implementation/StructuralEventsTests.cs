@@ -4,8 +4,12 @@ using Xunit;
 namespace Harness.Tests.Implementation;
 
 /// <summary>check --coverage's counts: a tree grown and drained reports its splits, merges and root changes; nothing is counted while off.</summary>
+[Collection(Collection)]
 public sealed class StructuralEventsTests
 {
+    /// <summary>The tests that turn counting on, one at a time (it is one switch for the process).</summary>
+    public const string Collection = "structural events";
+
     private static long[] GrowAndDrain()
     {
         var tree = new RangeTree<int>();
