@@ -110,7 +110,7 @@ public sealed record AllocManyOp(int Count, ulong Size, ulong LimitPfn, bool Siz
     }
 
     public override IEnumerable<Op<IIovaAllocator>> Shrink() =>
-        (Count > 1 ? [this with { Count = Count / 2 }, this with { Count = Count - 1 }] : Enumerable.Empty<Op<IIovaAllocator>>())
+        Shrinks.Counts(Count).Select(count => (Op<IIovaAllocator>)(this with { Count = count }))
             .Concat(SizeAligned ? [this with { SizeAligned = false }] : [])
             .Concat(Shrinks.Positive(Size).Select(size => this with { Size = size }))
             .Concat(Shrinks.U64(LimitPfn).Select(limit => this with { LimitPfn = limit }));

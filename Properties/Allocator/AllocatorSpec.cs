@@ -19,7 +19,7 @@ public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : M
             (3, Gen.Elements(0UL, 1UL, 2UL)),
             (2, Edges.UpTo(0x40)),
             (1, Gen.Elements(0xfffffUL, 0x100000UL, ulong.MaxValue - 0x40))])
-        from deep in Gen.Frequency([(19, Gen.Constant(false)), (1, Gen.Constant(true))])
+        from deep in Gen.Frequency([(9, Gen.Constant(false)), (1, Gen.Constant(true))])
         select new AllocatorSetup(granule, start, profile.Name, deep);
 
     public override IEnumerable<AllocatorSetup> ShrinkSetup(AllocatorSetup setup) =>
@@ -48,7 +48,13 @@ public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : M
 /// <summary>Allocator calls biased to the edges of a domain and to what is already allocated.</summary>
 public static class AllocatorGen
 {
-    public static Gen<Op<IIovaAllocator>> Next(AllocatorSetup setup, List<IovaRange> live, bool withFreeNth)
+    /// <summary>
+    /// The next call. With <paramref name="rcacheFloor"/> (the domain's lowest pfn, for an
+    /// allocator with an rcache), deep runs also fill the domain from there with one size class,
+    /// thousands deep, and drain it whole: the frees push magazines into the depot and past it, the
+    /// allocations after pop them, and the domain the parked ranges fill needs a flush to reuse.
+    /// </summary>
+    public static Gen<Op<IIovaAllocator>> Next(AllocatorSetup setup, List<IovaRange> live, bool withFreeNth, ulong? rcacheFloor = null)
     {
         var pfn = live.Count == 0
             ? Pfn(setup)
@@ -71,22 +77,39 @@ public static class AllocatorGen
             (3, free),
             (1, pfn.Select(p => (Op<IIovaAllocator>)new FindOp(p))),
             (setup.Deep ? 2 : 0, Many(setup, live)),
-            (setup.Deep && live.Count >= 8 ? 3 : 0, Drain(live))]);
+            (setup.Deep && live.Count >= 8 ? 3 : 0, Drain(live)),
+            (setup.Deep && rcacheFloor is not null && live.Count < 64 ? 2 : 0, DepotFill(rcacheFloor ?? 0)),
+            (setup.Deep && rcacheFloor is not null && live.Count >= DepotFillCount ? 12 : 0, Gen.Constant<Op<IIovaAllocator>>(new FreeRangeOp(0, ulong.MaxValue)))]);
     }
 
-    /// <summary>Tens to hundreds of allocations of one small size: enough for a tree of several levels, or a size class's magazines and depot.</summary>
+    /// <summary>More ranges of one size class than both magazines and a full depot hold (2 × 127 + 32 × 127).</summary>
+    private const int DepotFillCount = 4320;
+
+    /// <summary>A domain filled from <paramref name="floor"/> up to a limit that leaves no room, by one size class.</summary>
+    private static Gen<Op<IIovaAllocator>> DepotFill(ulong floor) =>
+        from count in Gen.Choose(DepotFillCount, DepotFillCount + 100)
+        from size in Gen.Frequency([(4, Gen.Constant(1UL)), (1, Gen.Elements(2UL, 4UL))])
+        let start = (floor + size - 1) & ~(size - 1)
+        select (Op<IIovaAllocator>)new AllocManyOp(count, size, start + ((ulong)count * size) - 1, SizeAligned: true);
+
+    /// <summary>
+    /// Tens to hundreds of allocations of one small size, growing the tree by levels (mostly below
+    /// 2^64 - 1: iova.c's <c>limit_pfn + 1</c> makes that limit ENOMEM under Linux); or, below a
+    /// live range, a refill of the holes a drain left, packing leaves full (where a later drain
+    /// makes a neighbour borrow rather than merge).
+    /// </summary>
     private static Gen<Op<IIovaAllocator>> Many(AllocatorSetup setup, List<IovaRange> live) =>
-        from count in Gen.Frequency([(10, Gen.Choose(16, 48)), (1, Gen.Choose(150, 300))])
+        from count in Gen.Frequency([(10, Gen.Choose(16, 48)), (4, Gen.Choose(17, 32)), (live.Count < 64 ? 4 : 1, Gen.Choose(150, 300))])
         from size in Gen.Frequency([(4, Gen.Constant(1UL)), (2, Gen.Elements(2UL, 4UL, 8UL)), (1, Gen.Choose(1, 32).Select(v => (ulong)v))])
-        from limit in Gen.Frequency([(3, Gen.Constant(ulong.MaxValue)), (1, Limit(setup, live))])
+        from limit in Gen.Frequency([(2, Gen.Constant(ulong.MaxValue - 1)), (1, Gen.Constant(ulong.MaxValue)), (live.Count > 0 ? 2 : 0, Refill(live)), (1, Limit(setup, live))])
         select (Op<IIovaAllocator>)new AllocManyOp(count, size, limit, SizeAligned: true);
 
-    /// <summary>Frees a run of neighbouring allocations (tens, hundreds, or to the end), or all of them.</summary>
+    private static Gen<ulong> Refill(List<IovaRange> live) => Gen.Choose(0, live.Count - 1).Select(i => live[i].Last);
+
+    /// <summary>Frees a run of neighbouring allocations (<see cref="Neighbours"/>), or all of them.</summary>
     private static Gen<Op<IIovaAllocator>> Drain(List<IovaRange> live) => Gen.Frequency(
     [
-        (6, from first in Gen.Choose(0, live.Count - 1)
-            from span in Gen.Frequency([(4, Gen.Choose(4, 24)), (2, Gen.Choose(24, 200)), (1, Gen.Constant(live.Count))])
-            select (Op<IIovaAllocator>)new FreeRangeOp(live[first].Start, live[Math.Min(live.Count - 1, first + span)].Start)),
+        (6, Neighbours.Span(live.Count).Select(s => (Op<IIovaAllocator>)new FreeRangeOp(live[s.First].Start, live[s.Last].Start))),
         (1, Gen.Constant<Op<IIovaAllocator>>(new FreeRangeOp(0, ulong.MaxValue))),
     ]);
 

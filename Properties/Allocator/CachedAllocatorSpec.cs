@@ -24,7 +24,7 @@ public sealed class CachedAllocatorSpec(AllocPolicy policy) : MachineSpec<IIovaA
     public override IIovaAllocator Clone(IIovaAllocator model) => plain.Clone(model);
 
     public override Gen<Op<IIovaAllocator>> Next(AllocatorSetup setup, IIovaAllocator model) =>
-        AllocatorGen.Next(setup, model.Allocations.ToList(), withFreeNth: true);
+        AllocatorGen.Next(setup, model.Allocations.ToList(), withFreeNth: true, rcacheFloor: policy.LowestPfn(setup.Domain));
 
     public override bool OutcomesMustMatch => false;
 

@@ -50,7 +50,7 @@ public sealed record AllocBurstOp(int Count, ulong Size, ulong LimitPfn) : FastP
     }
 
     public override IEnumerable<Op<FastPathSession>> Shrink() =>
-        (Count > 1 ? [this with { Count = Count / 2 }, this with { Count = Count - 1 }] : Enumerable.Empty<Op<FastPathSession>>())
+        Shrinks.Counts(Count).Select(count => (Op<FastPathSession>)(this with { Count = count }))
             .Concat(Shrinks.Positive(Size).Select(size => this with { Size = size }))
             .Concat(Shrinks.U64(LimitPfn).Select(limit => this with { LimitPfn = limit }));
 
@@ -71,7 +71,7 @@ public sealed record FreeBurstOp(int Count) : FastPathOp
         return $"freed {freed}";
     }
 
-    public override IEnumerable<Op<FastPathSession>> Shrink() => Count > 1 ? [this with { Count = Count / 2 }, this with { Count = Count - 1 }] : [];
+    public override IEnumerable<Op<FastPathSession>> Shrink() => Shrinks.Counts(Count).Select(count => this with { Count = count });
 
     public override string ToString() => $"FreeBurst({Count})";
 }

@@ -21,6 +21,7 @@ public sealed record ContainerSetup(InfoLayout Layout, uint DmaEntryLimit, bool 
 [JsonDerivedType(typeof(DetachOp), "detach")]
 [JsonDerivedType(typeof(MapDmaOp), "mapDma")]
 [JsonDerivedType(typeof(UnmapDmaOp), "unmapDma")]
+[JsonDerivedType(typeof(MapRunOp), "mapRun")]
 [JsonDerivedType(typeof(GetInfoOp), "getInfo")]
 [JsonDerivedType(typeof(PrepareMsiOp), "prepareMsi")]
 [JsonDerivedType(typeof(TranslateIovaOp), "translate")]
@@ -54,6 +55,36 @@ public sealed record MapDmaOp(ulong Iova, ulong Size, ulong Vaddr, DmaMapFlags F
             .Concat(Flags != DmaMapFlags.Read ? [this with { Flags = DmaMapFlags.Read }] : []);
 
     public override string ToString() => $"MapDma(iova 0x{Iova:x}, size 0x{Size:x}, vaddr 0x{Vaddr:x}, {Flags})";
+}
+
+/// <summary>
+/// <see cref="Count"/> MAP_DMA calls of <see cref="Size"/> bytes each, side by side from
+/// <see cref="Iova"/> (and from <see cref="Vaddr"/>): a mapping tree grown by hundreds in one call,
+/// so a counterexample that needs its leaves split or drained stays short.
+/// </summary>
+public sealed record MapRunOp(int Count, ulong Iova, ulong Size, ulong Vaddr, DmaMapFlags Flags) : ContainerOp
+{
+    public override string Apply(IVfioContainer container)
+    {
+        var answers = new AnswerRuns("iova");
+        for (int i = 0; i < Count; i++)
+        {
+            ulong offset = unchecked((ulong)i * Size);
+            ulong iova = unchecked(Iova + offset);
+            var errno = container.MapDma(iova, Size, unchecked(Vaddr + offset), Flags);
+            answers.Add(iova, errno == Errno.Ok ? null : errno.ToString());
+        }
+
+        return answers.ToString();
+    }
+
+    public override IEnumerable<Op<IVfioContainer>> Shrink() =>
+        Shrinks.Counts(Count).Select(count => (Op<IVfioContainer>)(this with { Count = count }))
+            .Concat(Shrinks.Aligned(Size, Vfio.PageSize).Where(size => size != 0).Select(size => this with { Size = size }))
+            .Concat(Shrinks.Aligned(Iova, Vfio.PageSize).Select(iova => this with { Iova = iova }))
+            .Concat(Shrinks.Aligned(Vaddr, Vfio.PageSize).Select(vaddr => this with { Vaddr = vaddr }));
+
+    public override string ToString() => $"MapRun({Count} × size 0x{Size:x} from iova 0x{Iova:x}, vaddr 0x{Vaddr:x}, {Flags})";
 }
 
 public sealed record UnmapDmaOp(ulong Iova, ulong Size, DmaUnmapFlags Flags) : ContainerOp

@@ -62,10 +62,11 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             (3, UnmapDma(state, pgsize)),
             (state.Mappings.Count > 0 ? 1 : 0, Vaddr(state, pgsize)),
             (2, GetInfo(model, shorterBuffers: true)),
-            (1, Gen.Frequency([(3, Gen.Elements<ulong>(Doorbells)), (1, Edges.Any)]).Select(d => (Op<IVfioContainer>)new PrepareMsiOp(d))),
+            (state.MsiWindow is null ? 1 : 3, Gen.Frequency([(3, Gen.Elements<ulong>(Doorbells)), (1, Edges.Any)]).Select(d => (Op<IVfioContainer>)new PrepareMsiOp(d))),
             (2, Probe(state).Select(iova => (Op<IVfioContainer>)new TranslateIovaOp(iova))),
             (1, Gen.Elements(true, false).Select(allow => (Op<IVfioContainer>)new UnsafeInterruptsOp(allow))),
         };
+        choices.AddRange(Deep(state, pgsize));
         return Gen.Frequency(choices);
     }
 
@@ -88,6 +89,35 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             from flags in Gen.Frequency([(8, Gen.Elements<DmaMapFlags>(MapFlags)), (1, Gen.Elements<DmaMapFlags>(BadMapFlags))])
             from misalign in Gen.Frequency([(12, Gen.Constant(0UL)), (1, Gen.Elements(0x800UL, 0x1000UL))])
             select (Op<IVfioContainer>)new MapDmaOp(at + misalign, pages * pgsize, vaddr, flags);
+    }
+
+    /// <summary>
+    /// Where a container's mapping tree splits, merges and borrows: runs of tens to hundreds of
+    /// side-by-side mappings (as many as a tree of two leaves holds, or more), and UNMAP_DMA over a
+    /// span of neighbouring mappings (<see cref="Neighbours"/>), edge to edge so it takes them whole.
+    /// </summary>
+    internal static IEnumerable<(int, Gen<Op<IVfioContainer>>)> Deep(ContainerState state, ulong pgsize)
+    {
+        var at = state.ValidIovas.Count == 0
+            ? Edges.Aligned(pgsize)
+            : Gen.Elements(state.ValidIovas.ToArray()).SelectMany(range => Gen.Frequency(
+            [
+                (3, Gen.Constant(AlignUp(range.Start, pgsize))),
+                (1, Gen.Choose(0, 0xfff).Select(k => AlignUp(range.Start, pgsize) + ((ulong)k * pgsize))),
+            ]));
+        yield return (1,
+            from iova in at
+            from count in Gen.Frequency([(4, Gen.Choose(16, 48)), (2, Gen.Choose(17, 32)), (1, Gen.Choose(150, 300))])
+            from pages in Gen.Frequency([(4, Gen.Constant(1UL)), (1, Gen.Choose(2, 4).Select(v => (ulong)v))])
+            from vaddr in Gen.Choose(0, 0xffff).Select(v => (ulong)v * pgsize)
+            select (Op<IVfioContainer>)new MapRunOp(count, iova, pages * pgsize, vaddr, DmaMapFlags.Read | DmaMapFlags.Write));
+        var mappings = state.Mappings;
+        if (mappings.Count >= 8)
+        {
+            yield return (2,
+                from span in Neighbours.Span(mappings.Count)
+                select (Op<IVfioContainer>)new UnmapDmaOp(mappings[span.First].Iova, mappings[span.Last].Range.Last - mappings[span.First].Iova + 1, DmaUnmapFlags.None));
+        }
     }
 
     /// <summary>Exactly one mapping, several, half of one (bisect), the last page of the space, ALL, or junk.</summary>

@@ -65,6 +65,7 @@ public sealed class DmaSpec(KernelProfile profile, bool belowLastPage = false) :
         [
             (6, ContainerSpec.MapDma(state, pgsize)),
             (3, ContainerSpec.UnmapDma(state, pgsize)),
+            .. ContainerSpec.Deep(state, pgsize),
             (state.Mappings.Count > 0 ? 1 : 0, ContainerSpec.Vaddr(state, pgsize)),
             (2, ContainerSpec.GetInfo(model, shorterBuffers: false)),
         ]);
@@ -75,11 +76,12 @@ public sealed class DmaSpec(KernelProfile profile, bool belowLastPage = false) :
     public static bool ReachesLastPage(Op<IVfioContainer> op) => op switch
     {
         MapDmaOp map => Reaches(map.Iova, map.Size),
+        MapRunOp run => Reaches(run.Iova, (UInt128)run.Size * (uint)run.Count),
         UnmapDmaOp unmap => (unmap.Flags & DmaUnmapFlags.All) == 0 && Reaches(unmap.Iova, unmap.Size),
         _ => false,
     };
 
-    private static bool Reaches(ulong iova, ulong size) => size != 0 && (UInt128)iova + size > ulong.MaxValue;
+    private static bool Reaches(ulong iova, UInt128 size) => size != 0 && iova + size > ulong.MaxValue;
 
     public override void Compare(IVfioContainer model, IVfioContainer implementation, Op<IVfioContainer> op)
     {

@@ -42,6 +42,7 @@ public sealed class GroupsSpec(KernelProfile profile, bool belowLastPage = false
             (2, Gen.Choose(1, 4).Select(id => (Op<IVfioContainer>)new DetachOp(id))),
             (6, ContainerSpec.MapDma(state, pgsize)),
             (3, ContainerSpec.UnmapDma(state, pgsize)),
+            .. ContainerSpec.Deep(state, pgsize),
             (state.Mappings.Count > 0 ? 1 : 0, ContainerSpec.Vaddr(state, pgsize)),
             (2, ContainerSpec.GetInfo(model, shorterBuffers: false)),
             (1, Gen.Elements(true, false).Select(allow => (Op<IVfioContainer>)new UnsafeInterruptsOp(allow))),

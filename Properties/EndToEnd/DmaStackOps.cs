@@ -59,22 +59,64 @@ public sealed record RefreshOp : DmaStackOp
     public override string ToString() => "GetInfo+parse+rebuild allocator";
 }
 
-public sealed record MapNextOp(ulong Pages) : DmaStackOp
+/// <summary>
+/// <see cref="Count"/> allocate-and-map steps of <see cref="Pages"/> pages each (more than one grows
+/// the container's mapping tree by tens or hundreds in one call).
+/// </summary>
+public sealed record MapNextOp(ulong Pages, int Count = 1) : DmaStackOp
 {
-    public override string Apply(DmaStack stack) => Checked(stack.MapNext(Pages));
+    public override string Apply(DmaStack stack)
+    {
+        if (Count == 1)
+            return Checked(stack.MapNext(Pages));
+        var answers = new AnswerRuns("iova");
+        for (int i = 0; i < Count; i++)
+        {
+            int before = stack.Live.Count;
+            string outcome = Checked(stack.MapNext(Pages));
+            answers.Add(stack.Live.Count > before ? stack.Live[^1].Iova : 0, stack.Live.Count > before ? null : outcome);
+        }
 
-    public override IEnumerable<Op<DmaStack>> Shrink() => Shrinks.Positive(Pages).Select(pages => new MapNextOp(pages));
+        return answers.ToString();
+    }
 
-    public override string ToString() => $"Alloc+MapDma({Pages} pages)";
+    public override IEnumerable<Op<DmaStack>> Shrink() =>
+        Shrinks.Counts(Count).Select(count => this with { Count = count })
+            .Concat(Shrinks.Positive(Pages).Select(pages => this with { Pages = pages }));
+
+    public override string ToString() => Count == 1 ? $"Alloc+MapDma({Pages} pages)" : $"{Count} × Alloc+MapDma({Pages} pages)";
 }
 
-public sealed record UnmapNthOp(int Index) : DmaStackOp
+/// <summary>
+/// Unmaps and frees the stack's mapping <see cref="Index"/> (modulo their number), and with
+/// <see cref="Count"/> above one the mappings made after it too: neighbours in the address space,
+/// since the stack allocates top-down, so their tree leaves drain downwards, or upwards
+/// <see cref="FromLast"/> (the last of the run first), which makes a leaf borrow from the other side.
+/// </summary>
+public sealed record UnmapNthOp(int Index, int Count = 1, bool FromLast = false) : DmaStackOp
 {
-    public override string Apply(DmaStack stack) => Checked(stack.UnmapNth(Index));
+    public override string Apply(DmaStack stack)
+    {
+        if (Count == 1)
+            return Checked(stack.UnmapNth(Index));
+        var answers = new AnswerRuns("iova");
+        for (int i = 0; i < Count && stack.Live.Count > 0; i++)
+        {
+            int nth = FromLast ? Index + Count - 1 - i : Index;
+            answers.Add(stack.Live[nth % stack.Live.Count].Iova, null);
+            Checked(stack.UnmapNth(nth));
+        }
 
-    public override IEnumerable<Op<DmaStack>> Shrink() => Index > 0 ? [new UnmapNthOp(0)] : [];
+        return $"unmapped {answers}";
+    }
 
-    public override string ToString() => $"UnmapDma+Free(mapping {Index})";
+    public override IEnumerable<Op<DmaStack>> Shrink() =>
+        Shrinks.Counts(Count).Select(count => this with { Count = count })
+            .Concat(FromLast ? [this with { FromLast = false }] : [])
+            .Concat(Index > 0 ? [this with { Index = 0 }] : []);
+
+    public override string ToString() =>
+        Count == 1 ? $"UnmapDma+Free(mapping {Index})" : $"UnmapDma+Free(mappings {Index} to {Index + Count - 1}{(FromLast ? ", last first" : "")})";
 }
 
 public sealed record TranslateNthOp(int Index, ulong Offset) : DmaStackOp

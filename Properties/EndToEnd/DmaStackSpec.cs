@@ -40,6 +40,12 @@ public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, 
             (model.Allocator is null ? 6 : 1, Gen.Constant<Op<DmaStack>>(new RefreshOp())),
             (6, Gen.Frequency([(4, Gen.Choose(1, 8)), (1, Gen.Choose(9, 600))]).Select(p => (Op<DmaStack>)new MapNextOp((ulong)p))),
             (3, Gen.Choose(0, 32).Select(i => (Op<DmaStack>)new UnmapNthOp(i))),
+            (1, from count in Gen.Frequency([(4, Gen.Choose(16, 48)), (1, Gen.Choose(150, 300))])
+                from pages in Gen.Frequency([(4, Gen.Constant(1UL)), (1, Gen.Elements(2UL, 4UL))])
+                select (Op<DmaStack>)new MapNextOp(pages, count)),
+            (model.Live.Count >= 8 ? 2 : 0, from span in Neighbours.Span(Math.Max(1, model.Live.Count))
+                from fromLast in Gen.Elements(false, true)
+                select (Op<DmaStack>)new UnmapNthOp(span.First, span.Last - span.First + 1, fromLast)),
             (3, from i in Gen.Choose(0, 32) from offset in Gen.Frequency([(3, Gen.Elements(0UL, 1UL, 0xfffUL, 0x1000UL)), (1, Edges.Any)]) select (Op<DmaStack>)new TranslateNthOp(i, offset)),
             (1, Gen.Elements(0x2f02_0040UL, 0x2f04_0000UL, 0xfee0_1000UL).Select(a => (Op<DmaStack>)new DoorbellOp(a))),
         ]);
