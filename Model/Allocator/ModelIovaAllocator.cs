@@ -4,7 +4,7 @@ namespace Harness.Model;
 /// The reference IOVA allocator (docs/SPEC.md §5): lists of allocated and reserved pfn ranges, and an
 /// allocation that lists the free gaps of the allowed window and picks the highest (top-down)
 /// or lowest (lowest-fit) aligned fit. O(n) per call, no caching, 128-bit arithmetic at the edges.
-/// Both lists are kept in order of start, so a call is one pass over them.
+/// Both lists are kept in order of start, so a call is one pass over them, up to the window's end.
 /// </summary>
 public sealed class ModelIovaAllocator : IIovaAllocator
 {
@@ -104,8 +104,11 @@ public sealed class ModelIovaAllocator : IIovaAllocator
     {
         var gaps = new List<IovaRange>();
         UInt128 cursor = window.Start;
-        foreach (var used in InOrder(allocations, reserved).Where(u => u.Overlaps(window)))
+        for (int i = 0, j = 0; i < allocations.Count || j < reserved.Count;)
         {
+            var used = j == reserved.Count || (i < allocations.Count && allocations[i].Start <= reserved[j].Start) ? allocations[i++] : reserved[j++];
+            if (used.Start > window.Last)
+                break;
             if (used.Start > cursor)
                 gaps.Add(new IovaRange((ulong)cursor, used.Start - 1));
             cursor = UInt128.Max(cursor, (UInt128)used.Last + 1);
@@ -118,19 +121,19 @@ public sealed class ModelIovaAllocator : IIovaAllocator
 
     private static void InsertInOrder(List<IovaRange> ranges, IovaRange range)
     {
-        int at = ranges.Count;
-        while (at > 0 && ranges[at - 1].Start > range.Start)
-            at--;
-        ranges.Insert(at, range);
+        int lo = 0, hi = ranges.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (ranges[mid].Start > range.Start)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+
+        ranges.Insert(lo, range);
     }
 
-    /// <summary>Two lists in order of start, merged.</summary>
-    private static IEnumerable<IovaRange> InOrder(List<IovaRange> a, List<IovaRange> b)
-    {
-        int i = 0, j = 0;
-        while (i < a.Count || j < b.Count)
-            yield return j == b.Count || (i < a.Count && a[i].Start <= b[j].Start) ? a[i++] : b[j++];
-    }
 
     /// <summary>roundup_pow_of_two, in 128 bits so sizes above 2^63 round to 2^64.</summary>
     public static UInt128 RoundupPowOfTwo(ulong size)

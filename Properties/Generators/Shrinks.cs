@@ -20,9 +20,12 @@ public static class Shrinks
         return U64(value >> shift).Select(v => v << shift).Where(v => v != value);
     }
 
-    /// <summary>Fewer repetitions of a call made <paramref name="count"/> times: one, half, one less.</summary>
-    public static IEnumerable<int> Counts(int count) =>
-        count > 1 ? new[] { 1, count / 2, count - 1 }.Where(c => c >= 1 && c < count).Distinct() : [];
+    /// <summary>
+    /// Fewer repetitions of a call made <paramref name="count"/> times: one, then counts approaching
+    /// it from below by halving the distance, so a failure that needs thousands converges on its
+    /// threshold in a few rounds instead of one repetition a round.
+    /// </summary>
+    public static IEnumerable<int> Counts(int count) => Positive((ulong)count).Select(c => (int)c);
 
     /// <summary>Like <see cref="U64"/> but never below 1.</summary>
     public static IEnumerable<ulong> Positive(ulong value) => U64(value).Where(v => v != 0);

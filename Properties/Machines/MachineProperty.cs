@@ -48,7 +48,7 @@ public sealed class MachineProperty<TSubject, TSetup, TOp>(
             var config = settings.ToConfig(Name, settings.Runs, runner).WithStartSize(1);
 
             long before = StepCheck.ThreadOperations;
-            FsCheck.Check.One(config, StateMachine.ToProperty(new SpecMachine<TSubject, TSetup>(Spec, implementation)));
+            FsCheck.Check.One(config, StateMachine.ToProperty(new SpecMachine<TSubject, TSetup>(Spec, implementation, settings.ShrinkTime)));
             long operations = StepCheck.ThreadOperations - before;
             return runner.Result switch
             {

@@ -30,11 +30,16 @@ public sealed class SpecMachine<TSubject, TSetup> : Machine<ImplementationRun<TS
 {
     private readonly MachineSpec<TSubject, TSetup> spec;
     private readonly Func<TSetup, TSubject> implementation;
+    private readonly TimeSpan shrinkTime;
 
-    public SpecMachine(MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation)
+    /// <summary>Started at the first shrink; past <see cref="shrinkTime"/> no more candidates are offered.</summary>
+    private System.Diagnostics.Stopwatch? shrinking;
+
+    public SpecMachine(MachineSpec<TSubject, TSetup> spec, Func<TSetup, TSubject> implementation, TimeSpan shrinkTime)
     {
         this.spec = spec;
         this.implementation = implementation;
+        this.shrinkTime = shrinkTime;
     }
 
     public override Arbitrary<Setup<ImplementationRun<TSubject>, ModelSnapshot<TSubject, TSetup>>> Setup =>
@@ -46,9 +51,13 @@ public sealed class SpecMachine<TSubject, TSetup> : Machine<ImplementationRun<TS
         spec.Next(snapshot.Setup, snapshot.Model).Select(op => (Operation<ImplementationRun<TSubject>, ModelSnapshot<TSubject, TSetup>>)new SpecOperation(spec, op));
 
     public override IEnumerable<FSharpList<Operation<ImplementationRun<TSubject>, ModelSnapshot<TSubject, TSetup>>>> ShrinkOperations(
-        FSharpList<Operation<ImplementationRun<TSubject>, ModelSnapshot<TSubject, TSetup>>> operations) =>
-        OpListShrinker.Shrink(operations.Select(o => ((SpecOperation)o).Op).ToList())
+        FSharpList<Operation<ImplementationRun<TSubject>, ModelSnapshot<TSubject, TSetup>>> operations)
+    {
+        shrinking ??= System.Diagnostics.Stopwatch.StartNew();
+        return OpListShrinker.Shrink(operations.Select(o => ((SpecOperation)o).Op).ToList())
+            .TakeWhile(_ => shrinking.Elapsed < shrinkTime)
             .Select(ops => ListModule.OfSeq(ops.Select(op => (Operation<ImplementationRun<TSubject>, ModelSnapshot<TSubject, TSetup>>)new SpecOperation(spec, op))));
+    }
 
     private Setup<ImplementationRun<TSubject>, ModelSnapshot<TSubject, TSetup>> NewSetup(TSetup value) => new SpecSetup(this, value);
 

@@ -4,6 +4,12 @@ namespace Harness.Properties;
 public sealed record CheckSettings(int Runs, int MaxOps, ReplaySeed? Seed = null)
 {
     /// <summary>
+    /// How long one failure may shrink: a case of thousands of calls costs a model replay per
+    /// candidate, so past this the smallest failing list found so far is the counterexample.
+    /// </summary>
+    public TimeSpan ShrinkTime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// The per-property budget of <c>dotnet test</c>, scaled by the HARNESS_BUDGET multiplier (default 1), from one
     /// fixed seed: every run of the tests checks the same cases, so what it catches it catches every time
     /// (<c>harness check</c> starts from a fresh seed each run).

@@ -14,9 +14,9 @@ public interface ICheckProperty
     int CasesPerRun { get; }
 
     /// <summary>
-    /// The structural events of the managed Implementation its cases can reach (docs/SPEC.md §9):
-    /// what <c>check --coverage</c> calls never reached, and what the CI budget must reach. Empty
-    /// when the subject is not the Implementation (a native library, a planted bug).
+    /// The structural events of the managed Implementation its cases can reach: what
+    /// <c>check --coverage</c> calls never reached, and what the CI budget must reach. Empty when
+    /// the subject is not the Implementation (a native library, a planted bug).
     /// </summary>
     IReadOnlyList<Harness.Implementation.StructuralEvent> Reaches { get; }
 
