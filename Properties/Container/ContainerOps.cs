@@ -4,15 +4,18 @@ using Harness.Model;
 
 namespace Harness.Properties;
 
-/// <summary>The parameters of one container run.</summary>
-/// <summary>One container run: its GET_INFO layout and module parameters, and the profile whose rules hold (ideal in files recorded before profiles).</summary>
-public sealed record ContainerSetup(InfoLayout Layout, uint DmaEntryLimit, bool AllowUnsafeInterrupts, string Profile = "ideal")
+/// <summary>
+/// One container run: its GET_INFO layout and module parameters, the profile whose rules hold
+/// (ideal in files recorded before profiles), and whether it is a deep run, whose calls also map
+/// and unmap by the hundred (<see cref="ContainerSpec.Deep"/>).
+/// </summary>
+public sealed record ContainerSetup(InfoLayout Layout, uint DmaEntryLimit, bool AllowUnsafeInterrupts, string Profile = "ideal", bool Deep = false)
 {
     [JsonIgnore]
     public KernelProfile Kernel => KernelProfiles.Named(Profile);
 
     public override string ToString() =>
-        $"profile {Profile}, {Layout} GET_INFO, dma_entry_limit {DmaEntryLimit}{(AllowUnsafeInterrupts ? ", allow_unsafe_interrupts" : "")}";
+        $"profile {Profile}, {Layout} GET_INFO, dma_entry_limit {DmaEntryLimit}{(AllowUnsafeInterrupts ? ", allow_unsafe_interrupts" : "")}{(Deep ? ", deep" : "")}";
 }
 
 /// <summary>A VFIO type1 container call (docs/SPEC.md §2–§4).</summary>

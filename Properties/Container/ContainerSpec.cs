@@ -29,7 +29,8 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
         from layout in Gen.Elements<InfoLayout>(profile.Layouts)
         from limit in Gen.Frequency([(4, Gen.Constant(Vfio.DefaultDmaEntryLimit)), (1, Gen.Elements(0u, 1u, 2u, 3u))])
         from unsafeInterrupts in Gen.Frequency([(5, Gen.Constant(false)), (1, Gen.Constant(true))])
-        select new ContainerSetup(layout, limit, unsafeInterrupts, profile.Name);
+        from deep in Gen.Frequency([(7, Gen.Constant(false)), (1, Gen.Constant(true))])
+        select new ContainerSetup(layout, limit, unsafeInterrupts, profile.Name, deep);
 
     public override IEnumerable<ContainerSetup> ShrinkSetup(ContainerSetup setup)
     {
@@ -39,6 +40,8 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             yield return setup with { DmaEntryLimit = Vfio.DefaultDmaEntryLimit };
         if (setup.AllowUnsafeInterrupts)
             yield return setup with { AllowUnsafeInterrupts = false };
+        if (setup.Deep)
+            yield return setup with { Deep = false };
     }
 
     public override IVfioContainer CreateModel(ContainerSetup setup) =>
@@ -66,7 +69,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             (2, Probe(state).Select(iova => (Op<IVfioContainer>)new TranslateIovaOp(iova))),
             (1, Gen.Elements(true, false).Select(allow => (Op<IVfioContainer>)new UnsafeInterruptsOp(allow))),
         };
-        choices.AddRange(Deep(state, pgsize));
+        choices.AddRange(Deep(setup, state, pgsize));
         return Gen.Frequency(choices);
     }
 
@@ -92,12 +95,16 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
     }
 
     /// <summary>
-    /// Where a container's mapping tree splits, merges and borrows: runs of tens to hundreds of
-    /// side-by-side mappings (as many as a tree of two leaves holds, or more), and UNMAP_DMA over a
-    /// span of neighbouring mappings (<see cref="Neighbours"/>), edge to edge so it takes them whole.
+    /// In a deep run, where a container's mapping tree splits, merges and borrows: runs of tens to
+    /// hundreds of side-by-side mappings (as many as a tree of two leaves holds, or more), and
+    /// UNMAP_DMA over a span of neighbouring mappings (<see cref="Neighbours"/>), edge to edge so
+    /// it takes them whole; a run from a live mapping refills the holes a span left, packing a leaf
+    /// full beside one the next span empties. Other runs keep to single calls, at their speed.
     /// </summary>
-    internal static IEnumerable<(int, Gen<Op<IVfioContainer>>)> Deep(ContainerState state, ulong pgsize)
+    internal static IEnumerable<(int, Gen<Op<IVfioContainer>>)> Deep(ContainerSetup setup, ContainerState state, ulong pgsize)
     {
+        if (!setup.Deep)
+            yield break;
         var at = state.ValidIovas.Count == 0
             ? Edges.Aligned(pgsize)
             : Gen.Elements(state.ValidIovas.ToArray()).SelectMany(range => Gen.Frequency(
@@ -105,7 +112,9 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
                 (3, Gen.Constant(AlignUp(range.Start, pgsize))),
                 (1, Gen.Choose(0, 0xfff).Select(k => AlignUp(range.Start, pgsize) + ((ulong)k * pgsize))),
             ]));
-        yield return (1,
+        if (state.Mappings.Count > 0)
+            at = Gen.Frequency([(1, at), (1, Gen.Elements(state.Mappings.ToArray()).Select(m => m.Iova))]);
+        yield return (2,
             from iova in at
             from count in Gen.Frequency([(4, Gen.Choose(16, 48)), (2, Gen.Choose(17, 32)), (1, Gen.Choose(150, 300))])
             from pages in Gen.Frequency([(4, Gen.Constant(1UL)), (1, Gen.Choose(2, 4).Select(v => (ulong)v))])
@@ -114,7 +123,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
         var mappings = state.Mappings;
         if (mappings.Count >= 8)
         {
-            yield return (2,
+            yield return (4,
                 from span in Neighbours.Span(mappings.Count)
                 select (Op<IVfioContainer>)new UnmapDmaOp(mappings[span.First].Iova, mappings[span.Last].Range.Last - mappings[span.First].Iova + 1, DmaUnmapFlags.None));
         }

@@ -65,7 +65,7 @@ public sealed class DmaSpec(KernelProfile profile, bool belowLastPage = false) :
         [
             (6, ContainerSpec.MapDma(state, pgsize)),
             (3, ContainerSpec.UnmapDma(state, pgsize)),
-            .. ContainerSpec.Deep(state, pgsize),
+            .. ContainerSpec.Deep(setup.Container, state, pgsize),
             (state.Mappings.Count > 0 ? 1 : 0, ContainerSpec.Vaddr(state, pgsize)),
             (2, ContainerSpec.GetInfo(model, shorterBuffers: false)),
         ]);

@@ -39,10 +39,10 @@ public sealed class GroupsSpec(KernelProfile profile, bool belowLastPage = false
         var next = Gen.Frequency(
         [
             (state.Groups.Count == 0 ? 8 : 3, Gen.Choose(1, 4).SelectMany(GroupGen.Group).Where(g => (g.PgsizeBitmap & Vfio.PageSize) != 0).Select(g => (Op<IVfioContainer>)new AttachOp(g))),
-            (2, Gen.Choose(1, 4).Select(id => (Op<IVfioContainer>)new DetachOp(id))),
+            (setup.Deep && state.Mappings.Count > 0 ? 1 : 2, Gen.Choose(1, 4).Select(id => (Op<IVfioContainer>)new DetachOp(id))),
             (6, ContainerSpec.MapDma(state, pgsize)),
             (3, ContainerSpec.UnmapDma(state, pgsize)),
-            .. ContainerSpec.Deep(state, pgsize),
+            .. ContainerSpec.Deep(setup, state, pgsize),
             (state.Mappings.Count > 0 ? 1 : 0, ContainerSpec.Vaddr(state, pgsize)),
             (2, ContainerSpec.GetInfo(model, shorterBuffers: false)),
             (1, Gen.Elements(true, false).Select(allow => (Op<IVfioContainer>)new UnsafeInterruptsOp(allow))),

@@ -3,14 +3,16 @@ using Harness.Model;
 
 namespace Harness.Properties;
 
-/// <summary>The parameters of one end-to-end run: the kernel's GET_INFO layout.</summary>
-/// <summary>One end-to-end run: the GET_INFO layout, and the profile whose allocator rules hold (ideal in files recorded before profiles).</summary>
-public sealed record DmaStackSetup(InfoLayout Layout, string Profile = "ideal")
+/// <summary>
+/// One end-to-end run: the GET_INFO layout, the profile whose allocator rules hold (ideal in files
+/// recorded before profiles), and whether it is a deep run, which also maps and unmaps by the hundred.
+/// </summary>
+public sealed record DmaStackSetup(InfoLayout Layout, string Profile = "ideal", bool Deep = false)
 {
     [JsonIgnore]
     public KernelProfile Kernel => KernelProfiles.Named(Profile);
 
-    public override string ToString() => $"profile {Profile}, {Layout} GET_INFO";
+    public override string ToString() => $"profile {Profile}, {Layout} GET_INFO{(Deep ? ", deep" : "")}";
 }
 
 /// <summary>A step of the end-to-end flow, applied to a <see cref="DmaStack"/>.</summary>

@@ -15,10 +15,17 @@ namespace Harness.Properties;
 public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, DmaStackSetup>
 {
     public override Gen<DmaStackSetup> Setups { get; } =
-        Gen.Elements<InfoLayout>(profile.Layouts).Select(l => new DmaStackSetup(l, profile.Name));
+        from layout in Gen.Elements<InfoLayout>(profile.Layouts)
+        from deep in Gen.Frequency([(11, Gen.Constant(false)), (1, Gen.Constant(true))])
+        select new DmaStackSetup(layout, profile.Name, deep);
 
-    public override IEnumerable<DmaStackSetup> ShrinkSetup(DmaStackSetup setup) =>
-        setup.Layout == setup.Kernel.Layouts[0] ? [] : [setup with { Layout = setup.Kernel.Layouts[0] }];
+    public override IEnumerable<DmaStackSetup> ShrinkSetup(DmaStackSetup setup)
+    {
+        if (setup.Layout != setup.Kernel.Layouts[0])
+            yield return setup with { Layout = setup.Kernel.Layouts[0] };
+        if (setup.Deep)
+            yield return setup with { Deep = false };
+    }
 
     public override DmaStack CreateModel(DmaStackSetup setup) =>
         new(new ModelContainer(setup.Layout, listRules: setup.Kernel.IovaList, findDma: setup.Kernel.FindDma, resvMerge: setup.Kernel.ResvMerge), new ModelCapChainParser(), domain => ModelAllocators.Create(domain, AllocPolicy.TopDown, setup.Kernel));
@@ -40,10 +47,10 @@ public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, 
             (model.Allocator is null ? 6 : 1, Gen.Constant<Op<DmaStack>>(new RefreshOp())),
             (6, Gen.Frequency([(4, Gen.Choose(1, 8)), (1, Gen.Choose(9, 600))]).Select(p => (Op<DmaStack>)new MapNextOp((ulong)p))),
             (3, Gen.Choose(0, 32).Select(i => (Op<DmaStack>)new UnmapNthOp(i))),
-            (1, from count in Gen.Frequency([(4, Gen.Choose(16, 48)), (1, Gen.Choose(150, 300))])
+            (setup.Deep ? 2 : 0, from count in Gen.Frequency([(4, Gen.Choose(16, 48)), (1, Gen.Choose(150, 300))])
                 from pages in Gen.Frequency([(4, Gen.Constant(1UL)), (1, Gen.Elements(2UL, 4UL))])
                 select (Op<DmaStack>)new MapNextOp(pages, count)),
-            (model.Live.Count >= 8 ? 2 : 0, from span in Neighbours.Span(Math.Max(1, model.Live.Count))
+            (setup.Deep && model.Live.Count >= 8 ? 4 : 0, from span in Neighbours.Span(Math.Max(1, model.Live.Count))
                 from fromLast in Gen.Elements(false, true)
                 select (Op<DmaStack>)new UnmapNthOp(span.First, span.Last - span.First + 1, fromLast)),
             (3, from i in Gen.Choose(0, 32) from offset in Gen.Frequency([(3, Gen.Elements(0UL, 1UL, 0xfffUL, 0x1000UL)), (1, Edges.Any)]) select (Op<DmaStack>)new TranslateNthOp(i, offset)),
