@@ -16,7 +16,7 @@ public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, 
 {
     public override Gen<DmaStackSetup> Setups { get; } =
         from layout in Gen.Elements<InfoLayout>(profile.Layouts)
-        from deep in Gen.Frequency([(11, Gen.Constant(false)), (1, Gen.Constant(true))])
+        from deep in Gen.Frequency([(19, Gen.Constant(false)), (1, Gen.Constant(true))])
         select new DmaStackSetup(layout, profile.Name, deep);
 
     public override IEnumerable<DmaStackSetup> ShrinkSetup(DmaStackSetup setup)
