@@ -29,7 +29,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
         from layout in Gen.Elements<InfoLayout>(profile.Layouts)
         from limit in Gen.Frequency([(4, Gen.Constant(Vfio.DefaultDmaEntryLimit)), (1, Gen.Elements(0u, 1u, 2u, 3u))])
         from unsafeInterrupts in Gen.Frequency([(5, Gen.Constant(false)), (1, Gen.Constant(true))])
-        from deep in Gen.Frequency([(11, Gen.Constant(false)), (1, Gen.Constant(true))])
+        from deep in Gen.Frequency([(7, Gen.Constant(false)), (1, Gen.Constant(true))])
         select new ContainerSetup(layout, limit, unsafeInterrupts, profile.Name, deep);
 
     public override IEnumerable<ContainerSetup> ShrinkSetup(ContainerSetup setup)
