@@ -120,8 +120,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             from pages in Gen.Frequency([(4, Gen.Constant(1UL)), (1, Gen.Choose(2, 4).Select(v => (ulong)v))])
             from vaddr in Gen.Choose(0, 0xffff).Select(v => (ulong)v * pgsize)
             select (Op<IVfioContainer>)new MapRunOp(count, iova, pages * pgsize, vaddr, DmaMapFlags.Read | DmaMapFlags.Write));
-        var mappings = state.Mappings;
-        if (mappings.Count >= 8)
+        if (state.Mappings is { Count: >= 8 } mappings)
         {
             yield return (4,
                 from span in Neighbours.Span(mappings.Count)

@@ -76,7 +76,8 @@ public sealed record MapNextOp(ulong Pages, int Count = 1) : DmaStackOp
         {
             int before = stack.Live.Count;
             string outcome = Checked(stack.MapNext(Pages));
-            answers.Add(stack.Live.Count > before ? stack.Live[^1].Iova : 0, stack.Live.Count > before ? null : outcome);
+            bool mapped = stack.Live.Count > before;
+            answers.Add(mapped ? stack.Live[^1].Iova : 0, mapped ? null : outcome);
         }
 
         return answers.ToString();
