@@ -23,7 +23,7 @@ public sealed class PropertyTally(ICheckProperty property)
 
     public bool Done => Failure is not null || Fault is not null;
 
-    /// <summary>The structural events its cases reached, by event (all zero unless <see cref="StructuralEvents.Enabled"/>).</summary>
+    /// <summary>The structural events its cases reached, by event (all zero unless the check counts them, <see cref="CheckRun.Coverage"/>).</summary>
     public long[] Events { get; } = new long[StructuralEvents.Count];
 
     internal void AddEvents(long[] counts)
@@ -43,7 +43,7 @@ public sealed class PropertyTally(ICheckProperty property)
 /// as time goes by. A failure is kept, saved as a regression file, and its property checked no
 /// further; so is a fault of the harness's own, which the other properties outlive.
 /// </summary>
-public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, CheckBudget budget, int jobs, ReplaySeed start, string regressions)
+public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, CheckBudget budget, int jobs, ReplaySeed start, string regressions, bool coverage = false)
 {
     private const int RunsPerBatch = 40;
     private readonly Stopwatch clock = new();
@@ -69,6 +69,9 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, CheckBudg
 
     public bool Interrupted { get; private set; }
 
+    /// <summary>Whether the structural events each case reaches are counted (<c>--coverage</c>).</summary>
+    public bool Coverage { get; } = coverage;
+
     public ConcurrentQueue<string> Messages { get; } = new();
 
     public void Run(CancellationToken cancel)
@@ -87,18 +90,25 @@ public sealed class CheckRun(IReadOnlyList<ICheckProperty> properties, CheckBudg
             if (Next() is not var (tally, runs))
                 return;
             var seed = Start with { Seed = Start.Seed + (ulong)(Interlocked.Increment(ref batches) - 1) };
+            var settings = new CheckSettings(runs, MaxOps(), seed);
             PropertyOutcome outcome;
-            StructuralEvents.Take();
             try
             {
-                outcome = tally.Property.Check(new CheckSettings(runs, MaxOps(), seed));
+                if (Coverage)
+                {
+                    outcome = StructuralEvents.Counted(() => tally.Property.Check(settings), out long[] reached);
+                    tally.AddEvents(reached);
+                }
+                else
+                {
+                    outcome = tally.Property.Check(settings);
+                }
             }
             catch (Exception e)
             {
                 outcome = new PropertyOutcome(tally.Property.Name, 0, 0, null, new HarnessFault(tally.Property.Name, "while checking", e, seed));
             }
 
-            tally.AddEvents(StructuralEvents.Take());
             Interlocked.Add(ref tally.Runs, outcome.Runs);
             Interlocked.Add(ref tally.Operations, outcome.Operations);
             if (outcome.Failure is { } failure)

@@ -20,7 +20,7 @@ public static class JunitReport
             new XAttribute("time", seconds),
             tally.Failure is { } failure ? new XElement("failure", new XAttribute("message", failure.What), failure.Report()) : null,
             tally.Fault is { } fault ? new XElement("error", new XAttribute("message", fault.Message), fault.Report()) : null,
-            new XElement("system-out", $"{tally.Runs} cases, {tally.Operations} operations" + (Implementation.StructuralEvents.Enabled ? $"; {StructuralCoverage.Of(tally.Events, tally.Property.Reaches).Describe()}" : ""))));
+            new XElement("system-out", $"{tally.Runs} cases, {tally.Operations} operations" + (check.Coverage ? $"; {StructuralCoverage.Of(tally.Events, tally.Property.Reaches).Describe()}" : ""))));
         var counts = new object[]
         {
             new XAttribute("tests", check.Tallies.Count),

@@ -75,11 +75,10 @@ public static class CheckCommand
                 throw new CliException("--junit '': expected a file name");
 
             console.WriteLine($"seed {start} (--seed {start} --jobs 1 repeats this run)");
-            var check = new CheckRun(chosen, budget, parsed.GetValue(jobs), start, directory);
-            StructuralEvents.Enabled = parsed.GetValue(coverage);
+            var check = new CheckRun(chosen, budget, parsed.GetValue(jobs), start, directory, parsed.GetValue(coverage));
             CheckDisplay.Follow(console, check, cancel);
             CheckDisplay.Summary(console, check);
-            if (StructuralEvents.Enabled)
+            if (check.Coverage)
                 CheckDisplay.Coverage(console, check);
             if (report is not null)
                 OutputFile.Write(report, JunitReport.Of(check));

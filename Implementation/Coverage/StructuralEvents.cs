@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace Harness.Implementation;
 
 /// <summary>
-/// Counts of <see cref="StructuralEvent"/>s on the current thread, kept only while
-/// <see cref="Enabled"/> (<c>harness check --coverage</c>): off, each event site costs one load
-/// and a branch not taken.
+/// Counts of <see cref="StructuralEvent"/>s, kept per thread and only inside <see cref="Counted{T}"/>
+/// (<c>harness check --coverage</c>, the CI property run): elsewhere each event site costs one
+/// thread-local load and a branch not taken. Per thread, so that one caller counting never turns
+/// another's counting on or off.
 /// </summary>
 public static class StructuralEvents
 {
@@ -14,21 +15,27 @@ public static class StructuralEvents
     [ThreadStatic]
     private static long[]? counts;
 
-    public static bool Enabled { get; set; }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Note(StructuralEvent what)
     {
-        if (Enabled)
-            Add(what);
+        if (counts is { } tally)
+            tally[(int)what]++;
     }
 
-    /// <summary>This thread's counts since the last take, by event, and a fresh start.</summary>
-    public static long[] Take()
+    /// <summary>Runs <paramref name="body"/> on this thread counting its events, and gives back what it reached, by event.</summary>
+    public static T Counted<T>(Func<T> body, out long[] reached)
     {
-        var taken = counts ?? new long[Count];
-        counts = null;
-        return taken;
+        var outer = counts;
+        reached = new long[Count];
+        counts = reached;
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            counts = outer;
+        }
     }
 
     /// <summary>The part of the Implementation an event is in (the enum lists each part's events together).</summary>
@@ -44,6 +51,4 @@ public static class StructuralEvents
     /// <summary>Every event of one part (<see cref="Subsystem"/>), in the enum's order.</summary>
     public static IReadOnlyList<StructuralEvent> Of(params string[] parts) =>
         [.. Enum.GetValues<StructuralEvent>().Where(e => parts.Contains(Subsystem(e)))];
-
-    private static void Add(StructuralEvent what) => (counts ??= new long[Count])[(int)what]++;
 }

@@ -15,7 +15,6 @@ namespace Harness.Tests.Properties;
 /// reaches it reaches every time. A property that does not depend on the profile is the same
 /// object in every profile's catalogue and runs once.
 /// </summary>
-[Collection(Harness.Tests.Implementation.StructuralEventsTests.Collection)]
 public sealed class CatalogueTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases()
@@ -36,20 +35,7 @@ public sealed class CatalogueTests(ITestOutputHelper output)
     public void Holds(string profile, string name)
     {
         var property = PropertyCatalogue.For(KernelProfiles.Named(profile)).Single(p => p.Name == name);
-        StructuralEvents.Enabled = true;
-        PropertyOutcome outcome;
-        long[] reached;
-        try
-        {
-            StructuralEvents.Take();
-            outcome = property.Check(CheckSettings.Ci);
-            reached = StructuralEvents.Take();
-        }
-        finally
-        {
-            StructuralEvents.Enabled = false;
-        }
-
+        var outcome = StructuralEvents.Counted(() => property.Check(CheckSettings.Ci), out long[] reached);
         output.WriteLine($"{name}: {outcome.Runs} runs, {outcome.Operations} operations");
         if (outcome.Failure is { } failure)
         {
