@@ -128,14 +128,11 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
 
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
     {
-        if (!HasIommu || !flags.IsValidMap())
+        if (!HasIommu)
             return Errno.EINVAL;
-        ulong mask = Pgsize - 1;
-        if (size == 0 || ((iova | size | vaddr) & mask) != 0)
-            return Errno.EINVAL;
+        if (findDma.CheckMap(iova, size, vaddr, flags, Pgsize) is not Errno.Ok and var refused)
+            return refused;
         ulong last = iova + (size - 1);
-        if (last < iova || vaddr + (size - 1) < vaddr)
-            return Errno.EINVAL;
         bool overlaps = mappings.FindFirstOverlapping(iova, last, out ulong start, out ulong end, out var found);
         if ((flags & DmaMapFlags.Vaddr) != 0)
         {
@@ -175,10 +172,9 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         }
         else
         {
-            ulong mask = Pgsize - 1;
+            if (findDma.CheckUnmap(iova, size, Pgsize) is not Errno.Ok and var refused)
+                return refused;
             hi = iova + (size - 1);
-            if (size == 0 || ((iova | size) & mask) != 0 || hi < iova)
-                return Errno.EINVAL;
             lo = iova;
             if (mappings.FindContaining(lo, out ulong start, out _, out _) && start != lo)
                 return Errno.EINVAL;

@@ -157,18 +157,12 @@ public sealed class ModelContainer : IVfioContainer
 
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
     {
-        // 1.
-        if (!HasIommu || !flags.IsValidMap())
+        // 1.–3.
+        if (!HasIommu)
             return Errno.EINVAL;
-
-        // 2.
-        ulong pgsize = Pgsize;
-        if (size == 0 || iova % pgsize != 0 || size % pgsize != 0 || vaddr % pgsize != 0)
-            return Errno.EINVAL;
-
-        // 3.
-        if (!IovaRange.TryFromSize(iova, size, out var range) || !IovaRange.TryFromSize(vaddr, size, out _))
-            return Errno.EINVAL;
+        if (findDma.CheckMap(iova, size, vaddr, flags, Pgsize) is not Errno.Ok and var refused)
+            return refused;
+        var range = IovaRange.FromSize(iova, size);
 
         // 4. (vfio_find_dma finds one overlapping mapping; an exact match is the only one there can be)
         var overlapping = mappings.FindIndex(m => m.Range.Overlaps(range));
@@ -220,9 +214,9 @@ public sealed class ModelContainer : IVfioContainer
         }
 
         // 2.
-        ulong pgsize = Pgsize;
-        if (size == 0 || iova % pgsize != 0 || size % pgsize != 0 || !IovaRange.TryFromSize(iova, size, out var range))
-            return Errno.EINVAL;
+        if (findDma.CheckUnmap(iova, size, Pgsize) is not Errno.Ok and var refused)
+            return refused;
+        var range = IovaRange.FromSize(iova, size);
 
         // 3. v2: no mapping may be bisected
         if (mappings.Any(m => m.Range.Contains(range.Start) && m.Iova != range.Start))

@@ -13,4 +13,6 @@ public enum Errno
     EINVAL = 22,
     ENOSPC = 28,
     ERANGE = 34,
+    EOVERFLOW = 75,
+    EADDRINUSE = 98,
 }

@@ -14,12 +14,12 @@ public static class DmaMapFlagsExtensions
 {
     private const DmaMapFlags Prot = DmaMapFlags.Read | DmaMapFlags.Write;
 
-    /// <summary>
-    /// vfio_iommu_type1_map_dma and vfio_dma_do_map: no bit outside READ, WRITE and VADDR, and
-    /// exactly one of "some prot" and VADDR; anything else is EINVAL before any other check.
-    /// </summary>
+    /// <summary>vfio_iommu_type1_map_dma: no bit outside READ, WRITE and VADDR, or EINVAL before anything else.</summary>
+    public static bool HasOnlyMapBits(this DmaMapFlags flags) => (flags & ~(Prot | DmaMapFlags.Vaddr)) == 0;
+
+    /// <summary>vfio_dma_do_map: exactly one of "some prot" and VADDR.</summary>
     public static bool IsValidMap(this DmaMapFlags flags) =>
-        (flags & ~(Prot | DmaMapFlags.Vaddr)) == 0 && ((flags & Prot) != 0) != ((flags & DmaMapFlags.Vaddr) != 0);
+        flags.HasOnlyMapBits() && ((flags & Prot) != 0) != ((flags & DmaMapFlags.Vaddr) != 0);
 
     /// <summary>vfio_iommu_type1_unmap_dma: ALL and VADDR are accepted, alone or together (GET_DIRTY_BITMAP fails without dirty tracking).</summary>
     public static bool IsValidUnmap(this DmaUnmapFlags flags) => (flags & ~(DmaUnmapFlags.All | DmaUnmapFlags.Vaddr)) == 0;

@@ -372,18 +372,39 @@ public abstract class ContainerContract
         AssertUnchanged(container, () => container.MapDma(iova, size, vaddr, DmaMapFlags.Read), Errno.EINVAL);
     }
 
-    [Fact]
-    public void Map_step3_an_iova_range_that_wraps_is_EINVAL()
+    private IVfioContainer AttachedWhole(FindDmaRules findDma)
     {
-        var container = Attached(Group(1, 0, ulong.MaxValue));
-        AssertUnchanged(container, () => container.MapDma(0xffff_ffff_ffff_f000, 0x2000, 0, DmaMapFlags.Read), Errno.EINVAL);
+        var container = Create(findDma: findDma);
+        Assert.Equal(Errno.Ok, container.AttachGroup(Group(1, 0, ulong.MaxValue)));
+        return container;
     }
 
-    [Fact]
-    public void Map_step3_a_vaddr_range_that_wraps_is_EINVAL()
+    /// <summary>Before v6.18 a wrap is one more EINVAL; v6.18 checks it right after <c>size == 0</c>, as EOVERFLOW, before prot and alignment.</summary>
+    [Theory]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x2000UL, 0UL, DmaMapFlags.Read)]
+    [InlineData(0UL, 0x2000UL, 0xffff_ffff_ffff_f000UL, DmaMapFlags.Read)]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x2000UL, 0UL, DmaMapFlags.None)]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x2000UL, 0UL, DmaMapFlags.Read | DmaMapFlags.Vaddr)]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x1800UL, 0x800UL, DmaMapFlags.Write)]
+    public void Map_step3_a_range_that_wraps_is_EINVAL_before_v6_18_and_EOVERFLOW_from_it(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
     {
-        var container = Attached(Group(1, 0, ulong.MaxValue));
-        AssertUnchanged(container, () => container.MapDma(0, 0x2000, 0xffff_ffff_ffff_f000, DmaMapFlags.Read), Errno.EINVAL);
+        foreach (var (rules, expected) in new[] { (FindDmaRules.SizeWraps, Errno.EINVAL), (FindDmaRules.Inclusive, Errno.EOVERFLOW) })
+        {
+            var container = AttachedWhole(rules);
+            AssertUnchanged(container, () => container.MapDma(iova, size, vaddr, flags), expected);
+        }
+    }
+
+    [Theory]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0UL, DmaMapFlags.Read)]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x2000UL, (DmaMapFlags)8)]
+    public void Map_a_zero_size_or_an_unknown_flag_is_EINVAL_before_any_wrap(ulong iova, ulong size, DmaMapFlags flags)
+    {
+        foreach (var rules in new[] { FindDmaRules.SizeWraps, FindDmaRules.Inclusive })
+        {
+            var container = AttachedWhole(rules);
+            AssertUnchanged(container, () => container.MapDma(iova, size, 0, flags), Errno.EINVAL);
+        }
     }
 
     [Fact]
@@ -500,13 +521,28 @@ public abstract class ContainerContract
     [InlineData(0x10_0800UL, 0x1000UL)]
     [InlineData(0x10_0000UL, 0x800UL)]
     [InlineData(0x10_0000UL, 0UL)]
-    [InlineData(0xffff_ffff_ffff_f000UL, 0x2000UL)]
     [InlineData(0x20_0800UL, 0x1000UL)]
-    public void Unmap_step2_unaligned_zero_or_wrapping_is_EINVAL(ulong iova, ulong size)
+    [InlineData(0xffff_ffff_ffff_e800UL, 0x2000UL)]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x1800UL)]
+    public void Unmap_step2_unaligned_or_zero_is_EINVAL_before_any_wrap(ulong iova, ulong size)
     {
-        var container = Attached(Group(1, 0, ulong.MaxValue));
-        Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
-        AssertUnchanged(container, () => container.UnmapDma(iova, size, DmaUnmapFlags.None, out _), Errno.EINVAL);
+        foreach (var rules in new[] { FindDmaRules.SizeWraps, FindDmaRules.Inclusive })
+        {
+            var container = AttachedWhole(rules);
+            Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
+            AssertUnchanged(container, () => container.UnmapDma(iova, size, DmaUnmapFlags.None, out _), Errno.EINVAL);
+        }
+    }
+
+    [Fact]
+    public void Unmap_step2_a_range_that_wraps_is_EINVAL_before_v6_18_and_EOVERFLOW_from_it()
+    {
+        foreach (var (rules, expected) in new[] { (FindDmaRules.SizeWraps, Errno.EINVAL), (FindDmaRules.Inclusive, Errno.EOVERFLOW) })
+        {
+            var container = AttachedWhole(rules);
+            Assert.Equal(Errno.Ok, container.MapDma(0x10_0000, Page, 0, DmaMapFlags.Read));
+            AssertUnchanged(container, () => container.UnmapDma(0xffff_ffff_ffff_f000, 0x2000, DmaUnmapFlags.Vaddr, out _), expected);
+        }
     }
 
     [Theory]
