@@ -28,10 +28,7 @@ public static class OpsSurfaces
         Surface(PropertyCatalogue.Container(profile), new ContainerDecoder(profile), planted);
 
     private static IEnumerable<IOpsSurface> Allocators(KernelProfile profile, ICheckProperty? planted) =>
-        [
-            Surface(PropertyCatalogue.Allocator(AllocPolicy.TopDown, profile), new AllocatorDecoder(freeByIndex: false, profile), planted),
-            Surface(PropertyCatalogue.Allocator(AllocPolicy.LowestFit, profile), new AllocatorDecoder(freeByIndex: false, profile), planted),
-        ];
+        PropertyCatalogue.Policies(profile).Select(policy => Surface(PropertyCatalogue.Allocator(policy, profile), new AllocatorDecoder(freeByIndex: false, profile), planted));
 
     private static IOpsSurface EndToEnd(KernelProfile profile, ICheckProperty? planted) =>
         Surface(PropertyCatalogue.EndToEnd(profile), new DmaStackDecoder(profile), planted);

@@ -15,12 +15,16 @@ public sealed class IovaAllocator : IIovaAllocator, IInvariantChecked
     private readonly ReservedUnion reserved = new();
     private readonly IovaRcache? rcache;
 
-    public IovaAllocator(IovaDomain domain, AllocPolicy policy, bool useRcache = false)
+    public IovaAllocator(IovaDomain domain, AllocPolicy policy, bool useRcache = false, LowestFitRules lowestFit = LowestFitRules.Ideal)
     {
         Domain = domain;
         Policy = policy;
         rcache = useRcache ? new IovaRcache() : null;
+        iopt = policy == AllocPolicy.LowestFit && lowestFit == LowestFitRules.IoptAllocIova;
     }
+
+    /// <summary>iommufd's lowest fit (<see cref="IoptAllocIova"/>) rather than the ideal one.</summary>
+    private readonly bool iopt;
 
     public IovaDomain Domain { get; }
 
@@ -34,6 +38,8 @@ public sealed class IovaAllocator : IIovaAllocator, IInvariantChecked
         pfn = 0;
         if (size == 0)
             return Errno.EINVAL;
+        if (iopt && IoptAllocIova.Overflows(Domain, size))
+            return Errno.EOVERFLOW;
         if (rcache is not null && size <= IovaRcache.MaxSize)
         {
             size = BitOperations.RoundUpToPowerOf2(size);
@@ -64,18 +70,36 @@ public sealed class IovaAllocator : IIovaAllocator, IInvariantChecked
     private bool TryFindFit(ulong size, ulong limitPfn, bool sizeAligned, out ulong pfn) =>
         Policy == AllocPolicy.TopDown
             ? tree.TryFindHighestFit(LowestPfn, limitPfn, size, sizeAligned, out pfn)
-            : tree.TryFindLowestFit(LowestPfn, limitPfn, size, sizeAligned, out pfn);
+            : iopt
+                ? tree.TryFindLowestFit(LowestPfn, IoptAllocIova.Top(Domain, limitPfn), size, IoptAllocIova.AlignShift(Domain, size, sizeAligned), out pfn)
+                : tree.TryFindLowestFit(LowestPfn, limitPfn, size, sizeAligned, out pfn);
 
     public Errno Reserve(ulong pfnLo, ulong pfnHi)
     {
         if (pfnLo > pfnHi)
             return Errno.EINVAL;
+        if (iopt && HoldsAllocation(pfnLo, pfnHi))
+            return IoptAllocIova.ReserveOverArea;
 
         // A parked range is free to the caller; reserving over it must not let the cache hand it out again.
         rcache?.Flush(this);
         reserved.Add(pfnLo, pfnHi);
         FillReserved(pfnLo, pfnHi);
         return Errno.Ok;
+    }
+
+    private bool HoldsAllocation(ulong lo, ulong hi)
+    {
+        for (ulong cursor = lo; tree.FindFirstOverlapping(cursor, hi, out _, out ulong last, out var segment);)
+        {
+            if (segment == IovaSegment.Allocated)
+                return true;
+            if (last >= hi)
+                return false;
+            cursor = last + 1;
+        }
+
+        return false;
     }
 
     /// <summary>Marks every unoccupied pfn of <c>[lo, hi]</c> reserved in the tree.</summary>

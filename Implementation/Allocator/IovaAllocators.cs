@@ -6,5 +6,5 @@ namespace Harness.Implementation;
 public static class IovaAllocators
 {
     public static IIovaAllocator Create(IovaDomain domain, AllocPolicy policy, KernelProfile profile) =>
-        profile.RunsIovaC(policy) ? new LinuxIovaAllocator(domain) : new IovaAllocator(domain, policy);
+        profile.RunsIovaC(policy) ? new LinuxIovaAllocator(domain) : new IovaAllocator(domain, policy, lowestFit: profile.LowestFit);
 }

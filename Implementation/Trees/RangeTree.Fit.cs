@@ -18,22 +18,31 @@ public sealed partial class RangeTree<TValue>
     public bool TryFindHighestFit(ulong lo, ulong hi, ulong size, bool sizeAligned, out ulong start)
     {
         start = 0;
-        return size != 0 && lo <= hi && Highest(root, height, lo, hi, new Request(size, sizeAligned), ref start);
+        return size != 0 && lo <= hi && Highest(root, height, lo, hi, new Request(size, SizeShift(size, sizeAligned)), ref start);
     }
 
     /// <summary>The lowest such start; see <see cref="TryFindHighestFit"/>.</summary>
-    public bool TryFindLowestFit(ulong lo, ulong hi, ulong size, bool sizeAligned, out ulong start)
+    public bool TryFindLowestFit(ulong lo, ulong hi, ulong size, bool sizeAligned, out ulong start) =>
+        TryFindLowestFit(lo, hi, size, SizeShift(size, sizeAligned), out start);
+
+    /// <summary>The lowest start that is a multiple of 2^<paramref name="alignShift"/>, which may be below the size's own power of two.</summary>
+    public bool TryFindLowestFit(ulong lo, ulong hi, ulong size, int alignShift, out ulong start)
     {
         start = 0;
-        return size != 0 && lo <= hi && Lowest(root, height, lo, hi, new Request(size, sizeAligned), ref start);
+        return size != 0 && lo <= hi && Lowest(root, height, lo, hi, new Request(size, alignShift), ref start);
     }
 
-    /// <summary>A size and, when size-aligned, log2 of its roundup_pow_of_two (64 for sizes above 2^63).</summary>
-    private readonly record struct Request(ulong Size, bool Aligned)
-    {
-        public int Shift { get; } = !Aligned || Size <= 1 ? 0 : 64 - BitOperations.LeadingZeroCount(Size - 1);
+    /// <summary>When size-aligned, log2 of roundup_pow_of_two(size) (64 for sizes above 2^63); else 0.</summary>
+    private static int SizeShift(ulong size, bool sizeAligned) => !sizeAligned || size <= 1 ? 0 : 64 - BitOperations.LeadingZeroCount(size - 1);
 
-        public bool FitsIn(ulong gap, GapFit fit) => Aligned ? fit.Admits(Size, Shift) : gap >= Size;
+    /// <summary>
+    /// A size and log2 of the alignment its start needs. A summary admitting an aligned block
+    /// larger than the alignment may still lack room for a size above it (an alignment capped below
+    /// the size): such a child is entered and found wanting, never skipped when it holds a fit.
+    /// </summary>
+    private readonly record struct Request(ulong Size, int Shift)
+    {
+        public bool FitsIn(ulong gap, GapFit fit) => Shift > 0 ? fit.Admits(Size, Shift) && gap >= Size : gap >= Size;
     }
 
     private bool Highest(Node node, int level, ulong lo, ulong hi, Request request, ref ulong start)

@@ -4,7 +4,7 @@ namespace Harness.Model;
 public static class ModelAllocators
 {
     public static IIovaAllocator Create(IovaDomain domain, AllocPolicy policy, KernelProfile profile) =>
-        profile.RunsIovaC(policy) ? new ModelLinuxIova(domain) : new ModelIovaAllocator(domain, policy);
+        profile.RunsIovaC(policy) ? new ModelLinuxIova(domain) : new ModelIovaAllocator(domain, policy, profile.LowestFit);
 
     /// <summary>An independent copy of a model allocator (for state-machine snapshots).</summary>
     public static IIovaAllocator Clone(IIovaAllocator model) => model switch

@@ -5,17 +5,22 @@ namespace Harness.Model;
 /// allocation that lists the free gaps of the allowed window and picks the highest (top-down)
 /// or lowest (lowest-fit) aligned fit. O(n) per call, no caching, 128-bit arithmetic at the edges.
 /// Both lists are kept in order of start, so a call is one pass over them, up to the window's end.
+/// Lowest-fit follows the ideal rules or iommufd's <see cref="IoptAllocIova"/>.
 /// </summary>
 public sealed class ModelIovaAllocator : IIovaAllocator
 {
     private readonly List<IovaRange> allocations = [];
     private readonly List<IovaRange> reserved = [];
 
-    public ModelIovaAllocator(IovaDomain domain, AllocPolicy policy)
+    public ModelIovaAllocator(IovaDomain domain, AllocPolicy policy, LowestFitRules lowestFit = LowestFitRules.Ideal)
     {
         Domain = domain;
         Policy = policy;
+        Iopt = policy == AllocPolicy.LowestFit && lowestFit == LowestFitRules.IoptAllocIova;
     }
+
+    /// <summary>Whether this is iommufd's allocator rather than the ideal lowest fit.</summary>
+    private bool Iopt { get; }
 
     public IovaDomain Domain { get; }
 
@@ -26,7 +31,7 @@ public sealed class ModelIovaAllocator : IIovaAllocator
     /// <summary>An independent copy (for state-machine snapshots).</summary>
     public ModelIovaAllocator Clone()
     {
-        var copy = new ModelIovaAllocator(Domain, Policy);
+        var copy = new ModelIovaAllocator(Domain, Policy, Iopt ? LowestFitRules.IoptAllocIova : LowestFitRules.Ideal);
         copy.allocations.AddRange(allocations);
         copy.reserved.AddRange(reserved);
         return copy;
@@ -39,6 +44,8 @@ public sealed class ModelIovaAllocator : IIovaAllocator
         pfn = 0;
         if (size == 0)
             return Errno.EINVAL;
+        if (Iopt && IoptAllocIova.Overflows(Domain, size))
+            return Errno.EOVERFLOW;
         if (!TryFindFit(size, limitPfn, sizeAligned, out pfn))
             return NoFit;
         InsertInOrder(allocations, IovaRange.FromSize(pfn, size));
@@ -51,11 +58,12 @@ public sealed class ModelIovaAllocator : IIovaAllocator
         pfn = 0;
         // iommufd never hands out IOVA 0.
         ulong lowest = Policy.LowestPfn(Domain);
-        if (size == 0 || limitPfn < lowest)
+        ulong top = Iopt ? IoptAllocIova.Top(Domain, limitPfn) : limitPfn;
+        if (size == 0 || top < lowest)
             return false;
 
-        UInt128 align = sizeAligned ? RoundupPowOfTwo(size) : 1;
-        var gaps = FreeGaps(new IovaRange(lowest, limitPfn));
+        UInt128 align = Iopt ? (UInt128)1 << IoptAllocIova.AlignShift(Domain, size, sizeAligned) : sizeAligned ? RoundupPowOfTwo(size) : 1;
+        var gaps = FreeGaps(new IovaRange(lowest, top));
         if (Policy == AllocPolicy.TopDown)
             gaps.Reverse();
         foreach (var gap in gaps)
@@ -79,6 +87,8 @@ public sealed class ModelIovaAllocator : IIovaAllocator
     {
         if (pfnLo > pfnHi)
             return Errno.EINVAL;
+        if (Iopt && allocations.Any(a => a.Overlaps(new IovaRange(pfnLo, pfnHi))))
+            return IoptAllocIova.ReserveOverArea;
         InsertInOrder(reserved, new IovaRange(pfnLo, pfnHi));
         return Errno.Ok;
     }

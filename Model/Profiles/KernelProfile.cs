@@ -13,7 +13,8 @@ namespace Harness.Model;
 /// <param name="PageTable">What iommu_map and iommu_unmap do on an Arm LPAE table (docs/SPEC.md §6).</param>
 /// <param name="Rcache">How iova.c's rcache keeps full magazines (docs/SPEC.md §5); the ideal profile's own cache has a weaker contract.</param>
 /// <param name="FindDma">How type1's searches of the mappings compute a range's end (docs/SPEC.md §2).</param>
-public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable, RcacheRules Rcache, FindDmaRules FindDma)
+/// <param name="LowestFit">Which lowest-fit allocator these kernels have, if any (docs/SPEC.md §5).</param>
+public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable, RcacheRules Rcache, FindDmaRules FindDma, LowestFitRules LowestFit)
 {
     public override string ToString() => Name;
 }
@@ -26,6 +27,19 @@ public enum IovaRules
 
     /// <summary>iova.c as it is: the cached-node walk, the retry, the 32-bit hint, the anchor, reserve_iova's merging.</summary>
     IovaC,
+}
+
+/// <summary>Which lowest-fit allocator the model runs (docs/SPEC.md §5).</summary>
+public enum LowestFitRules
+{
+    /// <summary>No iommufd (before v6.2): the profile has no lowest-fit allocator.</summary>
+    None,
+
+    /// <summary>The project's choice: the lowest fit aligned to roundup_pow_of_two(size), never pfn 0; reservations beside allocations.</summary>
+    Ideal,
+
+    /// <summary>iommufd's iopt_alloc_iova (<see cref="IoptAllocIova"/>): the alignment capped at a huge page, never the last page, reservations refused over allocations.</summary>
+    IoptAllocIova,
 }
 
 /// <summary>How vfio_iommu_aper_resize clips a non-empty valid IOVA list to a new aperture (docs/SPEC.md §2).</summary>
@@ -64,10 +78,10 @@ public enum PageTableRules
 /// <summary>How vfio_iommu_type1.c's vfio_find_dma compares a range's end with a mapping's (docs/SPEC.md §2).</summary>
 public enum FindDmaRules
 {
-    /// <summary>v6.18 on, and the project's choice: inclusive ends, so a range ending at 2^64 - 1 is searched like any other.</summary>
+    /// <summary>v6.18 on, and the project's choice: inclusive ends, so a range ending at 2^64 - 1 is searched like any other; a MAP or UNMAP range that wraps is EOVERFLOW.</summary>
     Inclusive,
 
-    /// <summary>v5.4 to v6.17: <c>start + size &lt;= dma->iova</c>, 0 for a range ending at 2^64 - 1, so such a query finds no mapping.</summary>
+    /// <summary>v5.4 to v6.17: <c>start + size &lt;= dma->iova</c>, 0 for a range ending at 2^64 - 1, so such a query finds no mapping; a MAP or UNMAP range that wraps is EINVAL.</summary>
     SizeWraps,
 }
 

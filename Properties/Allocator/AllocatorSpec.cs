@@ -9,8 +9,12 @@ namespace Harness.Properties;
 /// allocations identical after every call. Domains start at 0, 1, a little above, or near the
 /// top; limits sit at 2^64 - 1, the 32-bit line, just above the start, or near what is allocated.
 /// </summary>
-public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : MachineSpec<IIovaAllocator, AllocatorSetup>
+/// <param name="deepOneIn">One case in this many is a deep run (grow, drain, refill).</param>
+public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile, int deepOneIn = AllocatorSpec.DeepOneIn) : MachineSpec<IIovaAllocator, AllocatorSetup>
 {
+    /// <summary>Deep runs of a plain allocator: the fixed-seed CI budget reaches every tree event at this rate, not at one in ten.</summary>
+    public const int DeepOneIn = 6;
+
     public AllocPolicy Policy { get; } = policy;
 
     public override Gen<AllocatorSetup> Setups { get; } =
@@ -19,7 +23,7 @@ public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : M
             (3, Gen.Elements(0UL, 1UL, 2UL)),
             (2, Edges.UpTo(0x40)),
             (1, Gen.Elements(0xfffffUL, 0x100000UL, ulong.MaxValue - 0x40))])
-        from deep in Gen.Frequency([(9, Gen.Constant(false)), (1, Gen.Constant(true))])
+        from deep in Gen.Frequency([(deepOneIn - 1, Gen.Constant(false)), (1, Gen.Constant(true))])
         select new AllocatorSetup(granule, start, profile.Name, deep);
 
     public override IEnumerable<AllocatorSetup> ShrinkSetup(AllocatorSetup setup) =>
@@ -45,7 +49,11 @@ public sealed class AllocatorSpec(AllocPolicy policy, KernelProfile profile) : M
     private static string Describe(List<IovaRange> ranges) => $"[{string.Join(", ", ranges)}]";
 }
 
-/// <summary>Allocator calls biased to the edges of a domain and to what is already allocated.</summary>
+/// <summary>
+/// Allocator calls biased to the edges of a domain and to what is already allocated, and
+/// reservations that leave free only the last pfns below iommufd's top page, where an alignment
+/// can wrap.
+/// </summary>
 public static class AllocatorGen
 {
     /// <summary>
@@ -68,12 +76,18 @@ public static class AllocatorGen
             from lo in pfn
             from length in Gen.Frequency([(4, Gen.Choose(0, 8).Select(v => (ulong)v)), (1, Edges.Any)])
             select (Op<IIovaAllocator>)new ReserveOp(lo, lo + length < lo ? ulong.MaxValue : lo + length);
+        var belowTop =
+            from lo in Edges.Near(setup.StartPfn, 1)
+            from gap in Gen.Choose(0, 40)
+            let hi = IoptAllocIova.HighestPfn(setup.Domain) - (ulong)gap
+            select (Op<IIovaAllocator>)new ReserveOp(Math.Min(lo, hi), hi);
         var free = withFreeNth
             ? Gen.Choose(0, 64).Select(i => (Op<IIovaAllocator>)new FreeNthOp(i))
             : pfn.Select(p => (Op<IIovaAllocator>)new FreeOp(p));
         return Gen.Frequency([
             (5, alloc),
             (2, reserve),
+            (setup.Deep ? 0 : 1, belowTop),
             (3, free),
             (1, pfn.Select(p => (Op<IIovaAllocator>)new FindOp(p))),
             (setup.Deep ? 2 : 0, Many(setup, live)),
@@ -98,11 +112,22 @@ public static class AllocatorGen
     /// live range, a refill of the holes a drain left, packing leaves full (where a later drain
     /// makes a neighbour borrow rather than merge).
     /// </summary>
-    private static Gen<Op<IIovaAllocator>> Many(AllocatorSetup setup, List<IovaRange> live) =>
-        from count in Gen.Frequency([(10, Gen.Choose(16, 48)), (4, Gen.Choose(17, 32)), (live.Count < 64 ? 4 : 1, Gen.Choose(150, 300))])
-        from size in Gen.Frequency([(4, Gen.Constant(1UL)), (2, Gen.Elements(2UL, 4UL, 8UL)), (1, Gen.Choose(1, 32).Select(v => (ulong)v))])
-        from limit in Gen.Frequency([(2, Gen.Constant(ulong.MaxValue - 1)), (1, Gen.Constant(ulong.MaxValue)), (live.Count > 0 ? 2 : 0, Refill(live)), (1, Limit(setup, live))])
-        select (Op<IIovaAllocator>)new AllocManyOp(count, size, limit, SizeAligned: true);
+    private static Gen<Op<IIovaAllocator>> Many(AllocatorSetup setup, List<IovaRange> live)
+    {
+        var grow =
+            from count in Gen.Frequency([(10, Gen.Choose(16, 48)), (4, Gen.Choose(17, 32)), (live.Count < 64 ? 4 : 1, Gen.Choose(150, 300))])
+            from size in Gen.Frequency([(4, Gen.Constant(1UL)), (2, Gen.Elements(2UL, 4UL, 8UL)), (1, Gen.Choose(1, 32).Select(v => (ulong)v))])
+            from limit in Gen.Frequency([(2, Gen.Constant(ulong.MaxValue - 1)), (1, Gen.Constant(ulong.MaxValue)), (1, Limit(setup, live))])
+            select (Op<IIovaAllocator>)new AllocManyOp(count, size, limit, SizeAligned: true);
+        if (live.Count == 0)
+            return grow;
+        var refill =
+            from count in Gen.Choose(16, 48)
+            from size in Gen.Frequency([(3, Gen.Constant(1UL)), (1, Gen.Elements(2UL, 4UL))])
+            from limit in Refill(live)
+            select (Op<IIovaAllocator>)new AllocManyOp(count, size, limit, SizeAligned: true);
+        return Gen.Frequency([(5, grow), (2, refill)]);
+    }
 
     private static Gen<ulong> Refill(List<IovaRange> live) => Gen.Choose(0, live.Count - 1).Select(i => live[i].Last);
 

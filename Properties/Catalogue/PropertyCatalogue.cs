@@ -149,8 +149,7 @@ public static class PropertyCatalogue
 
     private static IReadOnlyList<ICheckProperty> Build(KernelProfile profile) =>
     [
-        Allocator(AllocPolicy.TopDown, profile),
-        Allocator(AllocPolicy.LowestFit, profile),
+        .. Policies(profile).Select(policy => Allocator(policy, profile)),
         .. profile == KernelProfiles.Ideal ? [CachedAllocator(AllocPolicy.TopDown), CachedAllocator(AllocPolicy.LowestFit)] : Array.Empty<ICheckProperty>(),
         PageTable,
         Container(profile),
@@ -164,6 +163,10 @@ public static class PropertyCatalogue
         Merge(profile),
         Union(profile),
     ];
+
+    /// <summary>The allocation policies <paramref name="profile"/>'s kernels have: lowest-fit is iommufd's (v6.2 on).</summary>
+    public static IReadOnlyList<AllocPolicy> Policies(KernelProfile profile) =>
+        profile.LowestFit == LowestFitRules.None ? [AllocPolicy.TopDown] : [AllocPolicy.TopDown, AllocPolicy.LowestFit];
 
     /// <summary>The default profile's properties.</summary>
     public static IReadOnlyList<ICheckProperty> All => For(KernelProfiles.Default);
