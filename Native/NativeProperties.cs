@@ -38,16 +38,16 @@ public static class NativeProperties
         PropertyCatalogue.ParserSummaryAgainst("capchain.parser", native.CapChainParser(), Selector(native, "capchain.parser")).WithReplayOptions(ReplayOptions(native));
 
     /// <summary>container.groups: the library's attach and detach, MAP_DMA, UNMAP_DMA and GET_INFO between.</summary>
-    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerGroups(NativeImplementation native, KernelProfile profile, bool belowLastPage = false)
+    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerGroups(NativeImplementation native, KernelProfile profile, bool withoutMissedOverlaps = false)
     {
-        var property = PropertyCatalogue.ContainerGroups(profile, belowLastPage);
+        var property = PropertyCatalogue.ContainerGroups(profile, withoutMissedOverlaps);
         return property.Against(property.Name, native.Type1GroupsContainer, Selector(native, property.Name), ReplayOptions(native));
     }
 
     /// <summary>container.dma: the library's MAP_DMA, UNMAP_DMA and GET_INFO on an attached container.</summary>
-    public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(NativeImplementation native, KernelProfile profile, bool belowLastPage = false)
+    public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(NativeImplementation native, KernelProfile profile, bool withoutMissedOverlaps = false)
     {
-        var property = PropertyCatalogue.ContainerDma(profile, belowLastPage);
+        var property = PropertyCatalogue.ContainerDma(profile, withoutMissedOverlaps);
         return property.Against(property.Name, native.Type1Container, Selector(native, property.Name), ReplayOptions(native));
     }
 

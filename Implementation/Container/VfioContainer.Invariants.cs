@@ -14,6 +14,8 @@ public sealed partial class VfioContainer
     {
         mappings.CheckInvariants();
         pageTable.CheckInvariants();
+        if (dmaTree is not null && dmaTree.Count != mappings.Count)
+            throw new InvariantViolation($"the kernel's tree holds {dmaTree.Count} mappings, the range tree {mappings.Count}");
         if (dmaAvail + (uint)mappings.Count != dmaEntryLimit)
             throw new InvariantViolation($"dma_avail {dmaAvail} + {mappings.Count} mappings != limit {dmaEntryLimit}");
         for (int i = 1; i < validIovas.Length; i++)

@@ -36,6 +36,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         this.findDma = findDma;
         this.resvMerge = resvMerge;
         dmaAvail = dmaEntryLimit;
+        dmaTree = findDma == FindDmaRules.SizeWraps ? new Type1DmaTree() : null;
     }
 
     public bool AllowUnsafeInterrupts { get; set; }
@@ -60,15 +61,15 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         {
             bool disjoint = aperture.Last < validIovas[0].Start || aperture.Start > validIovas[^1].Last;
             ulong first = validIovas[0].Start, last = validIovas[^1].Last;
-            bool mappedBelow = aperture.Start > first && mappings.FindFirstOverlapping(first, aperture.Start - 1, out _, out _, out _);
-            bool mappedAbove = aperture.Last < last && findDma.Searches(last) && mappings.FindFirstOverlapping(aperture.Last + 1, last, out _, out _, out _);
+            bool mappedBelow = aperture.Start > first && Finds(first, aperture.Start - 1);
+            bool mappedAbove = aperture.Last < last && Finds(aperture.Last + 1, last);
             if (disjoint || mappedBelow || mappedAbove)
                 return Errno.EINVAL;
         }
 
         foreach (var region in group.ResvRegions)
         {
-            if (region.IsExcludedFromIovas && findDma.Searches(region.Last) && mappings.FindFirstOverlapping(region.Start, region.Last, out _, out _, out _))
+            if (region.IsExcludedFromIovas && Finds(region.Start, region.Last))
                 return Errno.EINVAL;
         }
 
@@ -92,6 +93,10 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         return Errno.Ok;
     }
 
+    /// <summary>Whether the attach checks' vfio_find_dma finds a mapping in <c>[start, last]</c>.</summary>
+    private bool Finds(ulong start, ulong last) =>
+        ReadsKernelTree(last) ? KernelFinds(start, last) : findDma.Searches(last) && mappings.FindFirstOverlapping(start, last, out _, out _, out _);
+
     public Errno DetachGroup(int groupId)
     {
         int index = groups.FindIndex(g => g.Id == groupId);
@@ -103,6 +108,8 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         if (groups.Count == 0)
         {
             mappings.Clear();
+            dmaTree = dmaTree is null ? null : new Type1DmaTree();
+            topMapped = false;
             vaddrInvalidCount = 0;
             pageTable = new IoPageTable(IoPgtableConfig.Container);
             msiIovaByPhys.Clear();
@@ -133,7 +140,11 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         if (findDma.CheckMap(iova, size, vaddr, flags, Pgsize) is not Errno.Ok and var refused)
             return refused;
         ulong last = iova + (size - 1);
-        bool overlaps = mappings.FindFirstOverlapping(iova, last, out ulong start, out ulong end, out var found);
+        ulong start = 0, end = 0;
+        DmaEntry found = default;
+        bool overlaps = ReadsKernelTree(last)
+            ? dmaTree!.FindDma(iova, size) is { } node && mappings.FindContaining(node.Iova, out start, out end, out found)
+            : mappings.FindFirstOverlapping(iova, last, out start, out end, out found);
         if ((flags & DmaMapFlags.Vaddr) != 0)
         {
             if (!overlaps)
@@ -151,10 +162,17 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
             return Errno.ENOSPC;
         if (!IovaListSweep.ContainsWhole(validIovas, new IovaRange(iova, last)))
             return Errno.EINVAL;
+        if (ReadsKernelTree(last) && mappings.FindFirstOverlapping(iova, last, out _, out _, out _))
+        {
+            // the kernel's search missed it: the domain's iommu_map refuses the page and the new node leaves the tree again
+            dmaTree!.Erase(dmaTree.Link(iova, size));
+            return Errno.EEXIST;
+        }
 
         if (pageTable.Map(iova, vaddr, size, flags.ToIommuProt()) != Errno.Ok)
             throw new InvariantViolation($"page table refused a checked mapping at 0x{iova:x}");
         mappings.Insert(iova, last, new DmaEntry(vaddr, flags, vaddr, VaddrInvalid: false));
+        Linked(iova, last);
         dmaAvail--;
         return Errno.Ok;
     }
@@ -164,8 +182,10 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         unmapped = 0;
         if (!flags.IsValidUnmap() || !HasIommu)
             return Errno.EINVAL;
+        bool all = (flags & DmaUnmapFlags.All) != 0;
+        bool invalidate = (flags & DmaUnmapFlags.Vaddr) != 0;
         ulong lo = 0, hi = ulong.MaxValue;
-        if ((flags & DmaUnmapFlags.All) != 0)
+        if (all)
         {
             if (iova != 0 || size != 0)
                 return Errno.EINVAL;
@@ -176,26 +196,38 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
                 return refused;
             hi = iova + (size - 1);
             lo = iova;
+        }
+
+        if (ReadsKernelTree(all ? 0 : hi))
+            return UnmapByKernelTree(iova, size, all, invalidate, out unmapped);
+        if (!all)
+        {
             if (mappings.FindContaining(lo, out ulong start, out _, out _) && start != lo)
                 return Errno.EINVAL;
             if (mappings.FindContaining(hi, out _, out ulong last, out _) && last != hi)
                 return Errno.EINVAL;
         }
 
-        if ((flags & DmaUnmapFlags.Vaddr) != 0)
+        if (invalidate)
             return InvalidateVaddrs(lo, hi, out unmapped);
 
         while (mappings.FindFirstOverlapping(lo, hi, out ulong start, out ulong last, out var entry))
         {
-            mappings.Remove(start);
-            if (entry.VaddrInvalid)
-                vaddrInvalidCount--;
-            pageTable.Unmap(start, last - start + 1);
+            Remove(start, last, entry);
             unmapped = unchecked(unmapped + (last - start + 1));
-            dmaAvail++;
         }
 
         return Errno.Ok;
+    }
+
+    private void Remove(ulong start, ulong last, DmaEntry entry)
+    {
+        mappings.Remove(start);
+        Unlinked(start, last);
+        if (entry.VaddrInvalid)
+            vaddrInvalidCount--;
+        pageTable.Unmap(start, last - start + 1);
+        dmaAvail++;
     }
 
     /// <summary>UNMAP_DMA with VADDR over <c>[lo, hi]</c>: all or nothing, so one pass to check and one to mark.</summary>

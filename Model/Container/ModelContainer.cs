@@ -17,6 +17,9 @@ public sealed class ModelContainer : IVfioContainer
 
     private readonly List<IommuGroup> groups = [];
     private readonly List<DmaMapping> mappings = [];
+
+    /// <summary>Under <see cref="FindDmaRules.SizeWraps"/>, the kernel's dma_list, whose shape decides what its searches find.</summary>
+    private Type1DmaTree? dmaTree;
     private List<VfioDomain> domains = [];
     private readonly List<MsiPage> msiPages = [];
     private List<IovaRange> validIovas = [];
@@ -32,6 +35,7 @@ public sealed class ModelContainer : IVfioContainer
         this.findDma = findDma;
         this.resvMerge = resvMerge;
         dmaAvail = dmaEntryLimit;
+        dmaTree = findDma == FindDmaRules.SizeWraps ? new Type1DmaTree() : null;
     }
 
     public bool AllowUnsafeInterrupts { get; set; }
@@ -47,6 +51,7 @@ public sealed class ModelContainer : IVfioContainer
             iovaPgsizes = iovaPgsizes,
             dmaAvail = dmaAvail,
             msiWindow = msiWindow,
+            dmaTree = dmaTree?.Clone(),
         };
         copy.groups.AddRange(groups);
         copy.mappings.AddRange(mappings);
@@ -84,14 +89,14 @@ public sealed class ModelContainer : IVfioContainer
         if (validIovas.Count > 0)
         {
             var span = new IovaRange(validIovas[0].Start, validIovas[^1].Last);
-            bool below = group.Aperture.Start > span.Start && AnyMapped(new IovaRange(span.Start, group.Aperture.Start - 1));
-            bool above = group.Aperture.Last < span.Last && findDma.Searches(span.Last) && AnyMapped(new IovaRange(group.Aperture.Last + 1, span.Last));
+            bool below = group.Aperture.Start > span.Start && Finds(new IovaRange(span.Start, group.Aperture.Start - 1));
+            bool above = group.Aperture.Last < span.Last && Finds(new IovaRange(group.Aperture.Last + 1, span.Last));
             if (!group.Aperture.Overlaps(span) || below || above)
                 return Errno.EINVAL;
         }
 
         // 3. reserved conflict (vfio_iommu_resv_conflict)
-        if (group.ResvRegions.Any(r => r.IsExcludedFromIovas && findDma.Searches(r.Last) && AnyMapped(r.Range)))
+        if (group.ResvRegions.Any(r => r.IsExcludedFromIovas && Finds(r.Range)))
             return Errno.EINVAL;
 
         // 4. the new list: clipped to the aperture, the group's regions cut out
@@ -116,7 +121,11 @@ public sealed class ModelContainer : IVfioContainer
         return Errno.Ok;
     }
 
-    private bool AnyMapped(IovaRange range) => mappings.Any(m => m.Range.Overlaps(range));
+    /// <summary>Whether <c>vfio_find_dma(start, last − start + 1)</c> finds a mapping: any overlapping one, or under the wrap what the tree's shape finds.</summary>
+    private bool Finds(IovaRange range) =>
+        dmaTree is { } tree ? tree.FindDma(range.Start, unchecked(range.Last - range.Start + 1)) is not null : mappings.Any(m => m.Range.Overlaps(range));
+
+    private int IndexOf(Type1DmaTree.Node node) => mappings.FindIndex(m => m.Iova == node.Iova);
 
     public Errno DetachGroup(int groupId)
     {
@@ -129,6 +138,7 @@ public sealed class ModelContainer : IVfioContainer
         if (groups.Count == 0)
         {
             mappings.Clear();
+            dmaTree = dmaTree is null ? null : new Type1DmaTree();
             dmaAvail = dmaEntryLimit;
             validIovas = [];
             iovaPgsizes = 0;
@@ -165,7 +175,9 @@ public sealed class ModelContainer : IVfioContainer
         var range = IovaRange.FromSize(iova, size);
 
         // 4. (vfio_find_dma finds one overlapping mapping; an exact match is the only one there can be)
-        var overlapping = mappings.FindIndex(m => m.Range.Overlaps(range));
+        int overlapping = dmaTree is { } tree
+            ? tree.FindDma(iova, size) is { } found ? IndexOf(found) : -1
+            : mappings.FindIndex(m => m.Range.Overlaps(range));
         if (flags.HasFlag(DmaMapFlags.Vaddr))
             return SetVaddr(overlapping, iova, size, vaddr);
         if (overlapping >= 0)
@@ -179,9 +191,17 @@ public sealed class ModelContainer : IVfioContainer
         if (!ValidIovaList.ContainsWhole(validIovas, range))
             return Errno.EINVAL;
 
-        // 7.
+        // 7. (before v6.18 the search may miss an overlap: the domain's iommu_map refuses the page,
+        // and vfio_pin_map_dma's vfio_remove_dma takes the node out of the tree again)
+        if (mappings.Any(m => m.Range.Overlaps(range)))
+        {
+            dmaTree!.Erase(dmaTree.Link(iova, size));
+            return Errno.EEXIST;
+        }
+
         int at = mappings.FindIndex(m => m.Iova > iova);
         mappings.Insert(at < 0 ? mappings.Count : at, new DmaMapping(iova, size, vaddr, flags));
+        dmaTree?.Link(iova, size);
         dmaAvail--;
         return Errno.Ok;
     }
@@ -210,7 +230,8 @@ public sealed class ModelContainer : IVfioContainer
         {
             if (iova != 0 || size != 0)
                 return Errno.EINVAL;
-            return invalidate ? InvalidateVaddrs(mappings.ToList(), out unmapped) : RemoveMappings(mappings.ToList(), out unmapped);
+            var everything = dmaTree is null ? mappings.ToList() : Walked(0, 0, all: true)!;
+            return invalidate ? InvalidateVaddrs(everything, out unmapped) : RemoveMappings(everything, out unmapped);
         }
 
         // 2.
@@ -218,15 +239,28 @@ public sealed class ModelContainer : IVfioContainer
             return refused;
         var range = IovaRange.FromSize(iova, size);
 
-        // 3. v2: no mapping may be bisected
-        if (mappings.Any(m => m.Range.Contains(range.Start) && m.Iova != range.Start))
-            return Errno.EINVAL;
-        if (mappings.Any(m => m.Range.Contains(range.Last) && m.Range.Last != range.Last))
-            return Errno.EINVAL;
+        // 3.–4. v2: no mapping may be bisected; every mapping inside goes
+        List<DmaMapping>? victims;
+        if (dmaTree is not null)
+        {
+            victims = Walked(iova, size, all: false);
+        }
+        else
+        {
+            bool bisects = mappings.Any(m => (m.Range.Contains(range.Start) && m.Iova != range.Start) || (m.Range.Contains(range.Last) && m.Range.Last != range.Last));
+            victims = bisects ? null : mappings.Where(m => range.Contains(m.Range)).ToList();
+        }
 
-        // 4.
-        var victims = mappings.Where(m => range.Contains(m.Range)).ToList();
+        if (victims is null)
+            return Errno.EINVAL;
         return invalidate ? InvalidateVaddrs(victims, out unmapped) : RemoveMappings(victims, out unmapped);
+    }
+
+    /// <summary>The mappings vfio_dma_do_unmap's loop takes (<see cref="Type1DmaTree.TryWalkUnmap"/>); null for a bisect check's EINVAL.</summary>
+    private List<DmaMapping>? Walked(ulong iova, ulong size, bool all)
+    {
+        var visited = new List<Type1DmaTree.Node>();
+        return dmaTree!.TryWalkUnmap(iova, size, all, visited) ? visited.Select(node => mappings[IndexOf(node)]).ToList() : null;
     }
 
     /// <summary>UNMAP_DMA with VADDR: every victim's vaddr invalidated and its size counted; one already invalid makes it EINVAL with nothing changed.</summary>
@@ -251,6 +285,8 @@ public sealed class ModelContainer : IVfioContainer
         foreach (var victim in victims)
         {
             mappings.Remove(victim);
+            if (dmaTree?.NodeAt(victim.Iova) is { } node)
+                dmaTree.Erase(node);
             unmapped = unchecked(unmapped + victim.Size);
             dmaAvail++;
         }

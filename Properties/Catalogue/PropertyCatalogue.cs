@@ -52,18 +52,18 @@ public static class PropertyCatalogue
         new ContainerSpec(profile),
         ContainerSpec.CreateImplementation) { Reaches = [.. Mappings, .. StructuralEvents.Of("container")] };
 
-    /// <summary>container.dma; <paramref name="belowLastPage"/> keeps every call off the last page (the same name: a file replays either way).</summary>
-    public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(KernelProfile profile, bool belowLastPage = false) => new(
+    /// <summary>container.dma; <paramref name="withoutMissedOverlaps"/> keeps every MAP off a mapping a pre-v6.18 search can miss (the same name: a file replays either way).</summary>
+    public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(KernelProfile profile, bool withoutMissedOverlaps = false) => new(
         "container.dma",
         "MAP_DMA, UNMAP_DMA and GET_INFO on an attached container give the model's errnos, counts, bytes and mappings",
-        new DmaSpec(profile, belowLastPage),
+        new DmaSpec(profile, withoutMissedOverlaps),
         DmaSpec.CreateImplementation) { Reaches = Mappings };
 
-    /// <summary>container.groups; <paramref name="belowLastPage"/> as for <see cref="ContainerDma"/>.</summary>
-    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerGroups(KernelProfile profile, bool belowLastPage = false) => new(
+    /// <summary>container.groups; <paramref name="withoutMissedOverlaps"/> as for <see cref="ContainerDma"/>.</summary>
+    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerGroups(KernelProfile profile, bool withoutMissedOverlaps = false) => new(
         "container.groups",
         "attach and detach groups (shared domains, apertures, reserved regions), MAP_DMA, UNMAP_DMA and GET_INFO between: the model's errnos, bytes, valid list and mappings",
-        new GroupsSpec(profile, belowLastPage),
+        new GroupsSpec(profile, withoutMissedOverlaps),
         ContainerSpec.CreateImplementation) { Reaches = [.. Mappings, StructuralEvent.ContainerListRefresh] };
 
     /// <summary>

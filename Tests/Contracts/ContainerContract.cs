@@ -534,6 +534,65 @@ public abstract class ContainerContract
         }
     }
 
+    // ---- the top of the address space before v6.18 (the kernel's dma_list: Type1DmaTree) ----
+
+    private const ulong LastPage = 0xffff_ffff_ffff_f000;
+
+    [Fact]
+    public void Before_v6_18_an_unmap_ending_at_the_last_byte_unmaps_nothing_and_succeeds()
+    {
+        foreach (var (rules, expected) in new[] { (FindDmaRules.SizeWraps, 0UL), (FindDmaRules.Inclusive, Page) })
+        {
+            var container = AttachedWhole(rules);
+            Assert.Equal(Errno.Ok, container.MapDma(0x1000, Page, 0, DmaMapFlags.Read));
+            Assert.Equal(Errno.Ok, container.UnmapDma(0x1000, 0xffff_ffff_ffff_f000, DmaUnmapFlags.None, out ulong unmapped));
+            Assert.Equal(expected, unmapped);
+            Assert.Equal(expected == 0 ? 1 : 0, container.State.Mappings.Count);
+        }
+    }
+
+    [Fact]
+    public void Before_v6_18_the_last_page_once_mapped_cannot_be_unmapped()
+    {
+        foreach (var (rules, expected) in new[] { (FindDmaRules.SizeWraps, 0UL), (FindDmaRules.Inclusive, Page) })
+        {
+            var container = AttachedWhole(rules);
+            Assert.Equal(Errno.Ok, container.MapDma(LastPage, Page, 0, DmaMapFlags.Read));
+            Assert.Equal(Errno.Ok, container.UnmapDma(LastPage, Page, DmaUnmapFlags.None, out ulong unmapped));
+            Assert.Equal(expected, unmapped);
+        }
+    }
+
+    /// <summary>
+    /// vfio_find_dma_first_node sends every search right at the mapping ending at 2^64 − 1: as the
+    /// root (mapped first) it hides the rest from UNMAP ALL; as a leaf (mapped last) it does not.
+    /// </summary>
+    [Theory]
+    [InlineData(true, 0UL)]
+    [InlineData(false, 2 * Page)]
+    public void Before_v6_18_what_unmap_all_takes_depends_on_the_trees_shape(bool lastPageFirst, ulong expected)
+    {
+        var container = AttachedWhole(FindDmaRules.SizeWraps);
+        foreach (ulong iova in lastPageFirst ? new[] { LastPage, 0x1000UL } : [0x1000UL, LastPage])
+            Assert.Equal(Errno.Ok, container.MapDma(iova, Page, 0, DmaMapFlags.Read));
+        Assert.Equal(Errno.Ok, container.UnmapDma(0, 0, DmaUnmapFlags.All, out ulong unmapped));
+        Assert.Equal(expected, unmapped);
+        Assert.Equal(expected == 0 ? 2 : 0, container.State.Mappings.Count);
+    }
+
+    /// <summary>The search misses the mapping at the last page; the domain's iommu_map still refuses the page: EEXIST, nothing mapped.</summary>
+    [Fact]
+    public void A_map_over_the_last_page_is_EEXIST_under_every_rule()
+    {
+        foreach (var rules in new[] { FindDmaRules.SizeWraps, FindDmaRules.Inclusive })
+        {
+            var container = AttachedWhole(rules);
+            Assert.Equal(Errno.Ok, container.MapDma(LastPage, Page, 0, DmaMapFlags.Read));
+            AssertUnchanged(container, () => container.MapDma(LastPage - Page, 2 * Page, 0x10000, DmaMapFlags.Read), Errno.EEXIST);
+            AssertUnchanged(container, () => container.MapDma(LastPage, Page, 0x10000, DmaMapFlags.Write), Errno.EEXIST);
+        }
+    }
+
     [Fact]
     public void Unmap_step2_a_range_that_wraps_is_EINVAL_before_v6_18_and_EOVERFLOW_from_it()
     {
