@@ -57,11 +57,11 @@ public static class PlantedBugs
         PageTable("pgtable-unmap-drops-block", "8.13", "unmapping part of a block dropping the whole block", t => new UnmapDropsWholeBlock(t)),
         Sysfs("sysfs-tolerates-crlf", "1", "a reserved_regions reader that strips DOS line endings", new ToleratesCarriageReturns()),
         Container("msi-cursor-past-window", "8.14", "the MSI cookie's cursor bumped with no bound against the window", c => new MsiCursorPastWindow(c)),
-        new("attach-find-dma-wraps", "8.16", "vfio_find_dma's start + size wrapping to 0 in the attach checks, v5.4 to v6.17 (fixed in v6.18)",
+        new("type1-top-of-space-wraps", "8.16", "type1's iova + size wrapping to 0 at 2^64 - 1 in every search, attach, MAP and UNMAP, v5.4 to v6.17 (fixed in v6.18)",
             PropertyCatalogue.Container(KernelProfiles.Linux618).Against(
-                "container@attach-find-dma-wraps",
+                "container@type1-top-of-space-wraps",
                 s => new VfioContainer(s.Layout, s.DmaEntryLimit, s.Kernel.IovaList, FindDmaRules.SizeWraps, s.Kernel.ResvMerge) { AllowUnsafeInterrupts = s.AllowUnsafeInterrupts },
-                Selector("attach-find-dma-wraps")),
+                Selector("type1-top-of-space-wraps")),
             KernelProfiles.Linux618),
     ];
 
