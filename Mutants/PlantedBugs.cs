@@ -36,6 +36,12 @@ public static class PlantedBugs
         Allocator("iova-cached-cursor", "8.3", "iova.c's cached node not moved up by a free above it (__cached_rbnode_delete_update)", KernelProfiles.Ideal, d => new CachedCursorNotReset(d)),
         Allocator("iova-stale-32bit-hint", "8.4", "iova.c's max32_alloc_size not reset by a free below 4 GiB", KernelProfiles.Ideal, d => new Stale32BitHint(d)),
         Allocator("iova-retry-pfn-overflow", "8.15", "iova.c's retry_pfn = pfn_hi + 1 wrapping at the anchor, fixed by dcdb3ba7e2a8 (2023)", KernelProfiles.Default, d => new RetryPfnOverflow(d)),
+        new("pgtable-splits-after-v6.13", "8.18", "io-pgtable-arm's arm_lpae_split_blk_unmap, which 33729a5fc0ca (v6.13) removed: part of a block unmapped by splitting it",
+            PropertyCatalogue.PageTableFor(KernelProfiles.Linux618).Against(
+                "pagetable@pgtable-splits-after-v6.13",
+                s => new IommuDomain(s.Config, new ArmLpaePgtable(s.Config, PageTableRules.ArmLpaeSplit)),
+                Selector("pgtable-splits-after-v6.13")),
+            KernelProfiles.Linux618),
         new("iommufd-align-wraps", "8.17", "iopt_alloc_iova's ALIGN() wrapping to IOVA 0 near ULONG_MAX, fixed by b42497e3c0e7 (2025)",
             PropertyCatalogue.Allocator(AllocPolicy.LowestFit, KernelProfiles.Default).Against("allocator.lowest-fit@iommufd-align-wraps", s => new IoptAlignWraps(s.Domain), Selector("iommufd-align-wraps")),
             KernelProfiles.Default),

@@ -10,8 +10,6 @@ namespace Harness.Model;
 /// </summary>
 public sealed class ModelArmLpae : IIoPgtableOps
 {
-    private const int MaxLevels = 4;
-
     private readonly record struct Pte(bool Table, ulong Phys, IommuProt Prot);
 
     /// <summary>Immutable, so a snapshot of the model (one per call, for the state machine) costs nothing.</summary>
@@ -20,6 +18,7 @@ public sealed class ModelArmLpae : IIoPgtableOps
     /// <summary>Every entry by (base, level): a table's subtree is one contiguous run, and the leaves come out ascending.</summary>
     private ImmutableSortedSet<(ulong Base, int Level)> order = ImmutableSortedSet<(ulong Base, int Level)>.Empty;
     private readonly IoPgtableConfig config;
+    private readonly ArmLpaeFormat format;
     private readonly bool splitsBlocks;
 
     public ModelArmLpae(IoPgtableConfig config, PageTableRules rules)
@@ -27,48 +26,27 @@ public sealed class ModelArmLpae : IIoPgtableOps
         if (rules == PageTableRules.Ideal || config.SoftwareBlocks)
             throw new ArgumentException("io-pgtable-arm has Arm's geometry and one of its versions' rules");
         this.config = config;
+        format = new ArmLpaeFormat(config);
         splitsBlocks = rules == PageTableRules.ArmLpaeSplit;
     }
 
-    /// <summary>arm_lpae_restrict_pgsizes: the granule's sizes, and 4 TiB blocks with 64K and an output size past 48 bits.</summary>
-    public ulong PgsizeBitmap => config.PgsizeBitmap | (config.Granule == IoPgtableConfig.Size64K && config.Oas > 48 ? 1UL << 42 : 0);
-
-    private int StartLevel => MaxLevels - config.Levels;
-
-    private int PtesPerTable => 1 << config.BitsPerLevel;
-
-    /// <summary>ARM_LPAE_LVL_SHIFT.</summary>
-    private int Shift(int level) => ((MaxLevels - level) * config.BitsPerLevel) + 3;
-
-    private ulong BlockSize(int level) => 1UL << Shift(level);
+    public ulong PgsizeBitmap => format.PgsizeBitmap;
 
     /// <summary>The base of the entry at <paramref name="level"/> that covers iova, the bits above ias dropped as ARM_LPAE_LVL_IDX drops them.</summary>
-    private ulong Base(ulong iova, int level) => iova & config.IovaLast & ~(BlockSize(level) - 1);
-
-    /// <summary>arm_lpae_max_entries: the entries from iova's to the end of its table.</summary>
-    private ulong MaxEntries(ulong iova, int level) => (ulong)(PtesPerTable - (int)((iova >> Shift(level)) & (ulong)(PtesPerTable - 1)));
-
-    /// <summary>The iaext check: iova must not reach past ias (as a signed shift, so the top half is out too).</summary>
-    private bool OutsideIas(ulong iova) => ((long)iova >> config.Ias) != 0;
-
-    private bool ValidPgsize(ulong pgsize) => pgsize != 0 && (pgsize & PgsizeBitmap) == pgsize;
+    private ulong Base(ulong iova, int level) => iova & config.IovaLast & ~(format.BlockSize(level) - 1);
 
     public Errno MapPages(ulong iova, ulong paddr, ulong pgsize, ulong pgcount, IommuProt prot, out ulong mapped)
     {
         mapped = 0;
-        if (!ValidPgsize(pgsize))
-            return Errno.EINVAL;
-        if (OutsideIas(iova) || (config.Oas < 64 && paddr >> config.Oas != 0))
-            return Errno.ERANGE;
-        if ((prot & (IommuProt.Read | IommuProt.Write)) == 0)
-            return Errno.EINVAL;
+        if (format.CheckMap(iova, paddr, pgsize, prot) is not Errno.Ok and var refused)
+            return refused;
 
-        for (int level = StartLevel; level < MaxLevels; level++)
+        for (int level = format.StartLevel; level < ArmLpaeFormat.MaxLevels; level++)
         {
             ulong key = Base(iova, level);
-            if (pgsize == BlockSize(level))
-                return InitPtes(level, key, paddr, Math.Min(pgcount, MaxEntries(iova, level)), prot, ref mapped);
-            if (level == MaxLevels - 1)
+            if (pgsize == format.BlockSize(level))
+                return InitPtes(level, key, paddr, Math.Min(pgcount, format.MaxEntries(iova, level)), prot, ref mapped);
+            if (level == ArmLpaeFormat.MaxLevels - 1)
                 return Errno.EINVAL;
             if (!ptes.TryGetValue((level, key), out var pte))
                 Set(level, key, new Pte(Table: true, 0, IommuProt.None));
@@ -82,7 +60,7 @@ public sealed class ModelArmLpae : IIoPgtableOps
     /// <summary>arm_lpae_init_pte: a leaf already there is EEXIST; a table there (an earlier entry's too) is unmapped and freed first.</summary>
     private Errno InitPtes(int level, ulong key, ulong paddr, ulong count, IommuProt prot, ref ulong mapped)
     {
-        ulong size = BlockSize(level);
+        ulong size = format.BlockSize(level);
         for (ulong i = 0; i < count; i++)
         {
             if (!ptes.TryGetValue((level, key + (i * size)), out var pte))
@@ -93,19 +71,16 @@ public sealed class ModelArmLpae : IIoPgtableOps
         }
 
         for (ulong i = 0; i < count; i++)
-            Set(level, key + (i * size), new Pte(Table: false, OutputAddress(paddr + (i * size)), prot));
+            Set(level, key + (i * size), new Pte(Table: false, format.OutputAddress(paddr + (i * size)), prot));
         mapped += count * size;
         return Errno.Ok;
     }
-
-    /// <summary>paddr_to_iopte then iopte_to_paddr: the bits the descriptor keeps (51:16 with 64K, else 47:12).</summary>
-    private ulong OutputAddress(ulong paddr) => paddr & (config.Granule == IoPgtableConfig.Size64K ? 0x000F_FFFF_FFFF_0000UL : 0x0000_FFFF_FFFF_F000UL);
 
     /// <summary>Clears the table entry at (level, key) and frees everything under it.</summary>
     private void FreeTable(int level, ulong key)
     {
         Remove(level, key);
-        ulong last = key + BlockSize(level) - 1;
+        ulong last = key + format.BlockSize(level) - 1;
         int first = order.IndexOf((key, level + 1));
         first = first < 0 ? ~first : first;
         var subtree = new List<(ulong Base, int Level)>();
@@ -129,23 +104,23 @@ public sealed class ModelArmLpae : IIoPgtableOps
 
     public ulong UnmapPages(ulong iova, ulong pgsize, ulong pgcount)
     {
-        if (!ValidPgsize(pgsize) || pgcount == 0 || OutsideIas(iova))
+        if (!format.ValidPgsize(pgsize) || pgcount == 0 || format.OutsideIas(iova))
             return 0;
-        return Unmap(StartLevel, iova, pgsize, pgcount);
+        return Unmap(format.StartLevel, iova, pgsize, pgcount);
     }
 
     /// <summary>__arm_lpae_unmap: at the run's level, entries up to the first empty one are cleared, tables with all under them.</summary>
     private ulong Unmap(int level, ulong iova, ulong size, ulong pgcount)
     {
-        if (level == MaxLevels)
+        if (level == ArmLpaeFormat.MaxLevels)
             return 0;
         ulong key = Base(iova, level);
         if (!ptes.TryGetValue((level, key), out var pte))
             return 0;
 
-        if (size == BlockSize(level))
+        if (size == format.BlockSize(level))
         {
-            ulong count = Math.Min(pgcount, MaxEntries(iova, level));
+            ulong count = Math.Min(pgcount, format.MaxEntries(iova, level));
             ulong cleared = 0;
             for (; cleared < count; cleared++)
             {
@@ -173,18 +148,18 @@ public sealed class ModelArmLpae : IIoPgtableOps
     private ulong SplitBlock(int level, ulong key, Pte block, ulong iova, ulong size, ulong pgcount)
     {
         int child = level + 1;
-        if (child == MaxLevels)
+        if (child == ArmLpaeFormat.MaxLevels)
             return 0;
-        ulong splitSize = BlockSize(child);
+        ulong splitSize = format.BlockSize(child);
         ulong first = ulong.MaxValue, count = 0;
         if (size == splitSize)
         {
-            first = (iova >> Shift(child)) & (ulong)(PtesPerTable - 1);
-            count = Math.Min(pgcount, MaxEntries(iova, child));
+            first = (iova >> format.Shift(child)) & (ulong)(format.PtesPerTable - 1);
+            count = Math.Min(pgcount, format.MaxEntries(iova, child));
         }
 
         Set(level, key, new Pte(Table: true, 0, IommuProt.None));
-        for (ulong i = 0; i < (ulong)PtesPerTable; i++)
+        for (ulong i = 0; i < (ulong)format.PtesPerTable; i++)
         {
             if (i - first < count)
                 continue;
@@ -196,12 +171,12 @@ public sealed class ModelArmLpae : IIoPgtableOps
 
     public ulong IovaToPhys(ulong iova)
     {
-        for (int level = StartLevel; level < MaxLevels; level++)
+        for (int level = format.StartLevel; level < ArmLpaeFormat.MaxLevels; level++)
         {
             if (!ptes.TryGetValue((level, Base(iova, level)), out var pte))
                 return 0;
             if (!pte.Table)
-                return pte.Phys | (iova & (BlockSize(level) - 1));
+                return pte.Phys | (iova & (format.BlockSize(level) - 1));
         }
 
         return 0;
@@ -218,7 +193,7 @@ public sealed class ModelArmLpae : IIoPgtableOps
                 var pte = ptes[(level, key)];
                 if (pte.Table)
                     continue;
-                var leaf = new IovaRange(key, key + BlockSize(level) - 1);
+                var leaf = new IovaRange(key, key + format.BlockSize(level) - 1);
                 if (run is var (range, phys, prot) && prot == pte.Prot && range.Last + 1 == key && phys + (key - range.Start) == pte.Phys)
                 {
                     run = (new IovaRange(range.Start, leaf.Last), phys, prot);

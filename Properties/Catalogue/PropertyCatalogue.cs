@@ -35,9 +35,19 @@ public static class PropertyCatalogue
         new FastPathSpec(profile),
         create);
 
-    /// <summary>The managed table is the container's translation path, so it keeps the ideal rules under every profile.</summary>
+    /// <summary>The managed ideal table, which is also the container's translation path under every profile.</summary>
     public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTable { get; } =
         PageTableAgainst(KernelProfiles.Ideal, setup => new IoPageTable(setup.Config)).Reaching(StructuralEvents.Of("page table"));
+
+    /// <summary>
+    /// pagetable under <paramref name="profile"/>: the ideal table, or iommu_map over the fast
+    /// io-pgtable-arm of the profile's version (which splits no block from v6.13 on).
+    /// </summary>
+    public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTableFor(KernelProfile profile) =>
+        profile.PageTable == PageTableRules.Ideal
+            ? PageTable
+            : PageTableAgainst(profile, setup => IoPageTables.Create(setup.Config, profile))
+                .Reaching(StructuralEvents.Of("page table").Where(e => profile.PageTable == PageTableRules.ArmLpaeSplit || e != StructuralEvent.PageTableBlockSplit).ToList());
 
     /// <summary>pagetable held against another table, under <paramref name="profile"/>'s rules (Arm's geometries under Linux).</summary>
     public static MachineProperty<IIoPageTable, PageTableSetup, PageTableOp> PageTableAgainst(KernelProfile profile, Func<PageTableSetup, IIoPageTable> create) => new(
@@ -151,7 +161,7 @@ public static class PropertyCatalogue
     [
         .. Policies(profile).Select(policy => Allocator(policy, profile)),
         .. profile == KernelProfiles.Ideal ? [CachedAllocator(AllocPolicy.TopDown), CachedAllocator(AllocPolicy.LowestFit)] : Array.Empty<ICheckProperty>(),
-        PageTable,
+        PageTableFor(profile),
         Container(profile),
         ContainerDma(profile),
         ContainerGroups(profile),

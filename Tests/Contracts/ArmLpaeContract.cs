@@ -1,15 +1,16 @@
 using Harness.Model;
 using Xunit;
 
-namespace Harness.Tests.Model;
+namespace Harness.Tests.Contracts;
 
-/// <summary>What iommu_map and iommu_unmap do over io-pgtable-arm, as read in v6.1 and v6.12 (docs/SPEC.md §6), against the ideal rules.</summary>
-public sealed class ArmLpaeTests
+/// <summary>What iommu_map and iommu_unmap do over io-pgtable-arm, as read in v6.1 and v6.12 (docs/SPEC.md §6), against the ideal rules, for the model's table and the implementation's.</summary>
+public abstract class ArmLpaeContract
 {
     private const IommuProt ReadWrite = IommuProt.Read | IommuProt.Write;
-    private static readonly IoPgtableConfig Arm4K = new(IoPgtableConfig.Size4K, 48, oas: 48);
+    protected static readonly IoPgtableConfig Arm4K = new(IoPgtableConfig.Size4K, 48, oas: 48);
 
-    private static IIoPageTable Table(KernelProfile profile) => profile.CreatePageTable(Arm4K);
+    /// <summary>The profile's table over <see cref="Arm4K"/>.</summary>
+    protected abstract IIoPageTable Table(KernelProfile profile);
 
     private static string Translation(IIoPageTable table, ulong iova) => table.Translate(iova, out ulong phys, out _) ? $"0x{phys:x}" : "faults";
 
@@ -93,4 +94,14 @@ public sealed class ArmLpaeTests
     [InlineData(0UL, 0UL, 0x4000_0000UL, 0x4000_0000UL, 1UL)]
     public void Iommu_pgsize_takes_the_largest_aligned_size_up_to_the_next_boundary(ulong iova, ulong paddr, ulong size, ulong pgsize, ulong count) =>
         Assert.Equal((pgsize, count), IommuPgsize.Next(0x1000 | 0x20_0000 | 0x4000_0000, iova, paddr, size));
+}
+
+public sealed class ModelArmLpaeTests : ArmLpaeContract
+{
+    protected override IIoPageTable Table(KernelProfile profile) => profile.CreatePageTable(Arm4K);
+}
+
+public sealed class ArmLpaePgtableTests : ArmLpaeContract
+{
+    protected override IIoPageTable Table(KernelProfile profile) => Harness.Implementation.IoPageTables.Create(Arm4K, profile);
 }
