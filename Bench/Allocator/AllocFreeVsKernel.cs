@@ -27,7 +27,7 @@ public class AllocFreeVsKernel
     public void Setup()
     {
         var domain = new IovaDomain(0x1000, 1);
-        kernel = new AllocFreeSteps(KernelIova.Create(domain), LiveRanges);
+        kernel = new AllocFreeSteps(KernelLibrary.Iova(domain), LiveRanges);
         linux = new AllocFreeSteps(new LinuxIovaAllocator(domain), LiveRanges);
     }
 

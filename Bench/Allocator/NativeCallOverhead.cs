@@ -20,7 +20,7 @@ public class NativeCallOverhead
     public void Setup()
     {
         var domain = new IovaDomain(0x1000, 1);
-        kernel = KernelIova.Create(domain);
+        kernel = KernelLibrary.Iova(domain);
         managed = new LinuxIovaAllocator(domain);
     }
 

@@ -22,7 +22,7 @@ public class PairAtScale
     public void Setup()
     {
         var domain = new IovaDomain(0x1000, 1);
-        kernel = new AllocFreeSteps(KernelIova.Create(domain), LiveRanges, scatterByFreeing: true);
+        kernel = new AllocFreeSteps(KernelLibrary.Iova(domain), LiveRanges, scatterByFreeing: true);
         linux = new AllocFreeSteps(new LinuxIovaAllocator(domain), LiveRanges, scatterByFreeing: true);
     }
 
