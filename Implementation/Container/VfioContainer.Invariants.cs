@@ -42,19 +42,13 @@ public sealed partial class VfioContainer
             ExpectTranslation(last, entry.Phys + (last - start), entry.Prot.ToIommuProt());
         }
 
-        foreach (var page in msiPages)
+        doorbells?.CheckInvariants();
+        foreach (var page in doorbells?.Pages ?? [])
         {
-            if (msiWindow is not IovaRange window || !window.Contains(new IovaRange(page.Iova, page.Iova + (Vfio.PageSize - 1))))
-                throw new InvariantViolation($"doorbell page 0x{page.Iova:x} is outside the MSI window");
             if (mappings.FindFirstOverlapping(page.Iova, page.Iova + (Vfio.PageSize - 1), out _, out _, out _))
                 throw new InvariantViolation($"doorbell page 0x{page.Iova:x} overlaps a DMA mapping");
             ExpectTranslation(page.Iova, page.Phys, Vfio.DoorbellProt);
-            if (!msiIovaByPhys.TryGetValue(page.Phys, out ulong indexed) || indexed != page.Iova)
-                throw new InvariantViolation($"doorbell page 0x{page.Iova:x} is not indexed under its phys 0x{page.Phys:x}");
         }
-
-        if (msiIovaByPhys.Count != msiPages.Count)
-            throw new InvariantViolation($"{msiIovaByPhys.Count} doorbells indexed but {msiPages.Count} doorbell pages");
     }
 
     private void ExpectTranslation(ulong iova, ulong phys, IommuProt prot)

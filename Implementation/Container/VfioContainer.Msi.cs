@@ -10,7 +10,7 @@ public sealed partial class VfioContainer
         msiIova = 0;
         if (!HasIommu)
             return Errno.EINVAL;
-        if (msiWindow is not IovaRange window)
+        if (doorbells is null)
         {
             msiIova = doorbell;
             return Errno.Ok;
@@ -18,38 +18,19 @@ public sealed partial class VfioContainer
 
         ulong page = doorbell & ~(Vfio.PageSize - 1);
         ulong offset = doorbell - page;
-        if (msiIovaByPhys.TryGetValue(page, out ulong mapped))
+        if (doorbells.TryFind(page, out ulong mapped))
         {
             msiIova = mapped + offset;
             return Errno.Ok;
         }
 
-        if (!TryNextDoorbellPage(window, out ulong next))
-        {
-            StructuralEvents.Note(StructuralEvent.ContainerMsiWindowFull);
+        if (!doorbells.TryNext(out ulong next))
             return Errno.ENOSPC;
-        }
         if (pageTable.Map(next, page, Vfio.PageSize, Vfio.DoorbellProt) != Errno.Ok)
             return Errno.ENOMEM;
-        msiIovaByPhys.Add(page, next);
-        msiPages.Add(new MsiPage(page, next));
+        doorbells.Add(page, next);
         msiIova = next + offset;
         return Errno.Ok;
-    }
-
-    /// <summary>The page after the last doorbell page, counting from the window's first whole page; false once the window is full.</summary>
-    private bool TryNextDoorbellPage(IovaRange window, out ulong next)
-    {
-        const ulong pageMask = Vfio.PageSize - 1;
-        next = 0;
-        ulong first = (window.Start + pageMask) & ~pageMask;
-        if (first < window.Start)
-            return false;
-        ulong pagesInWindow = window.Last - first < pageMask ? 0 : ((window.Last - first - pageMask) / Vfio.PageSize) + 1;
-        if (first > window.Last || (ulong)msiPages.Count >= pagesInWindow)
-            return false;
-        next = first + ((ulong)msiPages.Count * Vfio.PageSize);
-        return true;
     }
 
     /// <summary>vfio_iommu_has_sw_msi: the group's last SwMsi region, unless it also has an Msi region.</summary>
@@ -81,12 +62,10 @@ public sealed partial class VfioContainer
     /// <summary>A different window starts empty: the old doorbell pages are unmapped.</summary>
     private void SetMsiWindow(IovaRange? window)
     {
-        if (window == msiWindow)
+        if (window == doorbells?.Window)
             return;
-        foreach (var page in msiPages)
+        foreach (var page in doorbells?.Pages ?? [])
             pageTable.Unmap(page.Iova, Vfio.PageSize);
-        msiPages.Clear();
-        msiIovaByPhys.Clear();
-        msiWindow = window;
+        doorbells = window is IovaRange w ? new DoorbellPages(w) : null;
     }
 }

@@ -19,14 +19,12 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
     private readonly List<IommuGroup> groups = [];
     private List<VfioDomain> domains = [];
     private readonly RangeTree<DmaEntry> mappings = new();
-    private readonly Dictionary<ulong, ulong> msiIovaByPhys = [];
-    private readonly List<MsiPage> msiPages = [];
     private IoPageTable pageTable = new(IoPgtableConfig.Container);
     private IovaRange[] validIovas = [];
     private ulong iovaPgsizes;
     private uint dmaAvail;
     private int vaddrInvalidCount;
-    private IovaRange? msiWindow;
+    private DoorbellPages? doorbells;
 
     public VfioContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize, FindDmaRules findDma = FindDmaRules.Inclusive, ResvMergeRules resvMerge = ResvMergeRules.Touching)
     {
@@ -112,9 +110,7 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
             topMapped = false;
             vaddrInvalidCount = 0;
             pageTable = new IoPageTable(IoPgtableConfig.Container);
-            msiIovaByPhys.Clear();
-            msiPages.Clear();
-            msiWindow = null;
+            doorbells = null;
             validIovas = [];
             iovaPgsizes = 0;
             dmaAvail = dmaEntryLimit;
@@ -265,6 +261,6 @@ public sealed partial class VfioContainer : IVfioContainer, IInvariantChecked
         validIovas.ToList(),
         iovaPgsizes,
         dmaAvail,
-        msiWindow,
-        msiPages.ToList());
+        doorbells?.Window,
+        doorbells?.Pages.ToList() ?? []);
 }

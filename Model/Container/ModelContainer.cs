@@ -21,11 +21,10 @@ public sealed class ModelContainer : IVfioContainer
     /// <summary>Under <see cref="FindDmaRules.SizeWraps"/>, the kernel's dma_list, whose shape decides what its searches find.</summary>
     private Type1DmaTree? dmaTree;
     private List<VfioDomain> domains = [];
-    private readonly List<MsiPage> msiPages = [];
     private List<IovaRange> validIovas = [];
     private ulong iovaPgsizes;
     private uint dmaAvail;
-    private IovaRange? msiWindow;
+    private MsiCookie? msiCookie;
 
     public ModelContainer(InfoLayout layout = InfoLayout.Type1V66, uint dmaEntryLimit = Vfio.DefaultDmaEntryLimit, IovaListRules listRules = IovaListRules.AperResize, FindDmaRules findDma = FindDmaRules.Inclusive, ResvMergeRules resvMerge = ResvMergeRules.Touching)
     {
@@ -50,12 +49,11 @@ public sealed class ModelContainer : IVfioContainer
             domains = domains.ToList(),
             iovaPgsizes = iovaPgsizes,
             dmaAvail = dmaAvail,
-            msiWindow = msiWindow,
+            msiCookie = msiCookie,
             dmaTree = dmaTree?.Clone(),
         };
         copy.groups.AddRange(groups);
         copy.mappings.AddRange(mappings);
-        copy.msiPages.AddRange(msiPages);
         return copy;
     }
 
@@ -69,8 +67,8 @@ public sealed class ModelContainer : IVfioContainer
         validIovas.ToList(),
         iovaPgsizes,
         dmaAvail,
-        msiWindow,
-        msiPages.ToList());
+        msiCookie?.Window,
+        msiCookie?.Pages ?? []);
 
     public Errno AttachGroup(IommuGroup given)
     {
@@ -304,33 +302,15 @@ public sealed class ModelContainer : IVfioContainer
         msiIova = 0;
         if (!HasIommu)
             return Errno.EINVAL;
-        if (msiWindow is not IovaRange window)
+        if (msiCookie is null)
         {
             msiIova = doorbell;
             return Errno.Ok;
         }
 
-        ulong page = doorbell & ~(Vfio.PageSize - 1);
-        ulong offset = doorbell - page;
-        foreach (var mapped in msiPages)
-        {
-            if (mapped.Phys == page)
-            {
-                msiIova = mapped.Iova + offset;
-                return Errno.Ok;
-            }
-        }
-
-        UInt128 firstPage = ((UInt128)window.Start + Vfio.PageSize - 1) / Vfio.PageSize * Vfio.PageSize;
-        UInt128 next = firstPage + (UInt128)msiPages.Count * Vfio.PageSize;
-        if (next + Vfio.PageSize - 1 > window.Last)
-            return Errno.ENOSPC;
-        if (mappings.Any(m => m.Range.Overlaps(new IovaRange((ulong)next, (ulong)next + Vfio.PageSize - 1))))
-            return Errno.ENOMEM;
-
-        msiPages.Add(new MsiPage(page, (ulong)next));
-        msiIova = (ulong)next + offset;
-        return Errno.Ok;
+        var errno = msiCookie.Prepare(doorbell, page => mappings.Any(m => m.Range.Overlaps(page)), out msiIova, out var next);
+        msiCookie = next;
+        return errno;
     }
 
     public bool Translate(ulong iova, out ulong phys, out IommuProt prot)
@@ -345,14 +325,10 @@ public sealed class ModelContainer : IVfioContainer
             }
         }
 
-        foreach (var page in msiPages)
+        if (msiCookie is not null && msiCookie.Translate(iova, out phys))
         {
-            if (iova >= page.Iova && iova - page.Iova < Vfio.PageSize)
-            {
-                phys = page.Phys + (iova - page.Iova);
-                prot = Vfio.DoorbellProt;
-                return true;
-            }
+            prot = Vfio.DoorbellProt;
+            return true;
         }
 
         phys = 0;
@@ -381,9 +357,7 @@ public sealed class ModelContainer : IVfioContainer
     /// <summary>Doorbell pages belong to the window they were mapped in: a new window starts empty.</summary>
     private void SetMsiWindow(IovaRange? window)
     {
-        if (window == msiWindow)
-            return;
-        msiWindow = window;
-        msiPages.Clear();
+        if (window != msiCookie?.Window)
+            msiCookie = window is IovaRange w ? new MsiCookie(w) : null;
     }
 }

@@ -46,6 +46,8 @@ public sealed class VfioContainerCheckerTests
         Set(container, "pageTable", table);
     }
 
+    private static object Doorbells(VfioContainer container) => Get<object>(container, "doorbells");
+
     [Fact]
     public void A_doorbell_page_right_below_a_mapping_passes()
     {
@@ -146,15 +148,7 @@ public sealed class VfioContainerCheckerTests
     public void A_doorbell_page_outside_the_window_is_caught(ulong start, ulong last)
     {
         var container = Container();
-        Set(container, "msiWindow", new IovaRange(start, last));
-        ExpectViolation(container.CheckInvariants, "doorbell page 0x8000000 is outside the MSI window");
-    }
-
-    [Fact]
-    public void A_doorbell_page_without_a_window_is_caught()
-    {
-        var container = Container();
-        Set(container, "msiWindow", null);
+        Set(Doorbells(container), "window", new IovaRange(start, last));
         ExpectViolation(container.CheckInvariants, "doorbell page 0x8000000 is outside the MSI window");
     }
 
@@ -164,8 +158,9 @@ public sealed class VfioContainerCheckerTests
     public void A_doorbell_page_over_a_mapping_is_caught(ulong page)
     {
         var container = Container();
-        Set(container, "msiWindow", new IovaRange(0, 0xffff_ffff));
-        Get<List<MsiPage>>(container, "msiPages")[0] = new MsiPage(Doorbell, page);
+        Set(Doorbells(container), "window", new IovaRange(0, 0xffff_ffff));
+        Get<List<MsiPage>>(Doorbells(container), "pages")[0] = new MsiPage(Doorbell, page);
+        Get<Dictionary<ulong, ulong>>(Doorbells(container), "iovaByPhys")[Doorbell] = page;
         ExpectViolation(container.CheckInvariants, $"doorbell page 0x{page:x} overlaps a DMA mapping");
     }
 
@@ -175,7 +170,7 @@ public sealed class VfioContainerCheckerTests
     public void A_doorbell_page_missing_from_the_phys_index_is_caught(ulong phys, ulong iova)
     {
         var container = Container();
-        var index = Get<Dictionary<ulong, ulong>>(container, "msiIovaByPhys");
+        var index = Get<Dictionary<ulong, ulong>>(Doorbells(container), "iovaByPhys");
         index.Clear();
         index[phys] = iova;
         ExpectViolation(container.CheckInvariants, "doorbell page 0x8000000 is not indexed under its phys 0x2f020000");
@@ -185,7 +180,7 @@ public sealed class VfioContainerCheckerTests
     public void A_stale_entry_in_the_phys_index_is_caught()
     {
         var container = Container();
-        Get<Dictionary<ulong, ulong>>(container, "msiIovaByPhys")[Doorbell + Page] = Window + Page;
+        Get<Dictionary<ulong, ulong>>(Doorbells(container), "iovaByPhys")[Doorbell + Page] = Window + Page;
         ExpectViolation(container.CheckInvariants, "2 doorbells indexed but 1 doorbell pages");
     }
 }
