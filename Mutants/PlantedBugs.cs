@@ -69,6 +69,12 @@ public static class PlantedBugs
                 s => new VfioContainer(s.Layout, s.DmaEntryLimit, s.Kernel.IovaList, FindDmaRules.SizeWraps, s.Kernel.ResvMerge) { AllowUnsafeInterrupts = s.AllowUnsafeInterrupts },
                 Selector("type1-top-of-space-wraps")),
             KernelProfiles.Linux618),
+        new("iommufd-unmap-all-or-nothing", "8.19", "an iommufd compat UNMAP_DMA held to type1's all-or-nothing contract: a stopped walk undone and 0 bytes reported",
+            PropertyCatalogue.ContainerIommufd(KernelProfiles.Default).Against(
+                "container.iommufd@iommufd-unmap-all-or-nothing",
+                s => new IoasUnmapAllOrNothing(ContainerSpec.CreateImplementation(s)),
+                Selector("iommufd-unmap-all-or-nothing")),
+            KernelProfiles.Default),
     ];
 
     public static PlantedBug? Find(string name) => All.FirstOrDefault(b => b.Name == name);

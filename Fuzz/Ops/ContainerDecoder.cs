@@ -8,10 +8,13 @@ namespace Harness.Fuzz;
 /// reshaped (another aperture, other page sizes, one more region touching or overlapping its
 /// own); maps and unmaps at the edges of the valid ranges and of the live mappings; GET_INFO at
 /// every argsz boundary; doorbells; translations at every edge the model knows. Every run is
-/// under <paramref name="profile"/>, with one of its layouts.
+/// under <paramref name="profile"/>, with one of its type1 layouts, or with <paramref name="ioas"/>
+/// on iommufd's compat IOAS.
 /// </summary>
-public sealed class ContainerDecoder(KernelProfile profile) : IOpDecoder<IVfioContainer, ContainerSetup>
+public sealed class ContainerDecoder(KernelProfile profile, bool ioas = false) : IOpDecoder<IVfioContainer, ContainerSetup>
 {
+    private readonly IReadOnlyList<InfoLayout> layouts = ioas ? [InfoLayout.IommufdCompat] : profile.Type1Layouts;
+
     private const int MaxAnchors = 16;
     private const ulong Page = Vfio.PageSize;
 
@@ -20,7 +23,7 @@ public sealed class ContainerDecoder(KernelProfile profile) : IOpDecoder<IVfioCo
     private static readonly int[] Slack = [0, 8, 32, -1, -8, -20];
 
     public ContainerSetup Setup(OpRecord record) =>
-        new(record.Pick(0, profile.Layouts), record[1] < 224 ? Vfio.DefaultDmaEntryLimit : (uint)(record[1] % 4), record[2] == 0xff, profile.Name);
+        new(record.Pick(0, layouts), record[1] < 224 ? Vfio.DefaultDmaEntryLimit : (uint)(record[1] % 4), record[2] == 0xff, profile.Name);
 
     public Op<IVfioContainer> Call(OpRecord record, ContainerSetup setup, IVfioContainer model)
     {

@@ -9,7 +9,7 @@ public sealed class DmaStackDecoder(KernelProfile profile) : IOpDecoder<DmaStack
     private static readonly ulong[] Doorbells = [0x2f02_0040, 0x2f04_0000, 0xfee0_1000];
     private static readonly ulong[] Offsets = [0, 1, 0xfff, 0x1000];
 
-    public DmaStackSetup Setup(OpRecord record) => new(record.Pick(0, profile.Layouts), profile.Name);
+    public DmaStackSetup Setup(OpRecord record) => new(record.Pick(0, profile.Type1Layouts), profile.Name);
 
     public Op<DmaStack> Call(OpRecord record, DmaStackSetup setup, DmaStack model) => record.Kind(16) switch
     {

@@ -6,7 +6,8 @@ namespace Harness.Fuzz;
 /// <summary>
 /// The machines the <c>ops</c> target drives, in a fixed order (byte 0 of an input picks one, so
 /// the order is part of every corpus file's meaning: append, never reorder). The first seven
-/// predate profiles and stay under the ideal one; the default profile's surfaces follow.
+/// predate profiles and stay under the ideal one; the default profile's surfaces follow, iommufd's
+/// compat IOAS last.
 /// </summary>
 public static class OpsSurfaces
 {
@@ -22,6 +23,7 @@ public static class OpsSurfaces
         .. Allocators(KernelProfiles.Default, planted),
         EndToEnd(KernelProfiles.Default, planted),
         Container(KernelProfiles.Default, planted),
+        Surface(PropertyCatalogue.ContainerIommufd(KernelProfiles.Default), new ContainerDecoder(KernelProfiles.Default, ioas: true), planted),
     ];
 
     private static IOpsSurface Container(KernelProfile profile, ICheckProperty? planted) =>

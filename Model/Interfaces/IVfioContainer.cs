@@ -16,7 +16,10 @@ public interface IVfioContainer
     /// <summary>VFIO_IOMMU_MAP_DMA.</summary>
     Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags);
 
-    /// <summary>VFIO_IOMMU_UNMAP_DMA; <paramref name="unmapped"/> is the byte count, set on success only.</summary>
+    /// <summary>
+    /// VFIO_IOMMU_UNMAP_DMA; <paramref name="unmapped"/> is the byte count the kernel copies back:
+    /// type1 only on success, iommufd also on the ENOENT that stops a walk part way (0 otherwise).
+    /// </summary>
     Errno UnmapDma(ulong iova, ulong size, DmaUnmapFlags flags, out ulong unmapped);
 
     /// <summary>

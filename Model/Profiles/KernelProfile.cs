@@ -14,9 +14,29 @@ namespace Harness.Model;
 /// <param name="Rcache">How iova.c's rcache keeps full magazines (docs/SPEC.md §5); the ideal profile's own cache has a weaker contract.</param>
 /// <param name="FindDma">How type1's searches of the mappings compute a range's end (docs/SPEC.md §2).</param>
 /// <param name="LowestFit">Which lowest-fit allocator these kernels have, if any (docs/SPEC.md §5).</param>
-public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable, RcacheRules Rcache, FindDmaRules FindDma, LowestFitRules LowestFit)
+/// <param name="VfioCompat">What a container with iommufd's GET_INFO layout is (docs/SPEC.md §3).</param>
+public sealed record KernelProfile(string Name, string Kernels, IovaRules Iova, IovaListRules IovaList, IReadOnlyList<InfoLayout> Layouts, ResvMergeRules ResvMerge, PageTableRules PageTable, RcacheRules Rcache, FindDmaRules FindDma, LowestFitRules LowestFit, VfioCompatRules VfioCompat)
 {
+    /// <summary>Whether a container writing <paramref name="layout"/> is iommufd's compat IOAS rather than type1.</summary>
+    public bool RunsIoas(InfoLayout layout) => layout == InfoLayout.IommufdCompat && VfioCompat == VfioCompatRules.Ioas;
+
+    /// <summary>The layouts of this profile's type1 containers.</summary>
+    public IReadOnlyList<InfoLayout> Type1Layouts => [.. Layouts.Where(layout => !RunsIoas(layout))];
+
     public override string ToString() => Name;
+}
+
+/// <summary>What VFIO's container ioctls reach when /dev/vfio/vfio is iommufd's (docs/SPEC.md §3).</summary>
+public enum VfioCompatRules
+{
+    /// <summary>No iommufd (before v6.2).</summary>
+    None,
+
+    /// <summary>The project's choice: iommufd's GET_INFO layout written over type1's rules.</summary>
+    LayoutOnly,
+
+    /// <summary>The kernel's: iommufd's compat IOAS (<see cref="ModelIoas"/>).</summary>
+    Ioas,
 }
 
 /// <summary>Which top-down allocator the model runs (docs/SPEC.md §5).</summary>

@@ -10,6 +10,7 @@ public enum Errno
     EFAULT = 14,
     EBUSY = 16,
     EEXIST = 17,
+    ENODEV = 19,
     EINVAL = 22,
     ENOSPC = 28,
     ERANGE = 34,

@@ -62,6 +62,16 @@ public static class PropertyCatalogue
         new ContainerSpec(profile),
         ContainerSpec.CreateImplementation) { Reaches = [.. Mappings, .. StructuralEvents.Of("container")] };
 
+    /// <summary>
+    /// container.iommufd: iommufd's compat IOAS behind the container ioctls, under a profile that
+    /// has it. Its areas are a tree with no page table under it (translation reads the tree).
+    /// </summary>
+    public static MachineProperty<IVfioContainer, ContainerSetup, ContainerOp> ContainerIommufd(KernelProfile profile) => new(
+        "container.iommufd",
+        "iommufd's compat IOAS returns the model's errnos, counts and GET_INFO bytes through attach, detach, MAP_DMA and UNMAP_DMA and keeps the same state",
+        new ContainerSpec(profile, ioas: true),
+        ContainerSpec.CreateImplementation) { Reaches = [.. StructuralEvents.Of("tree", "container")] };
+
     /// <summary>container.dma; <paramref name="withoutMissedOverlaps"/> keeps every MAP off a mapping a pre-v6.18 search can miss (the same name: a file replays either way).</summary>
     public static MachineProperty<IVfioContainer, DmaSetup, ContainerOp> ContainerDma(KernelProfile profile, bool withoutMissedOverlaps = false) => new(
         "container.dma",
@@ -163,6 +173,7 @@ public static class PropertyCatalogue
         .. profile == KernelProfiles.Ideal ? [CachedAllocator(AllocPolicy.TopDown), CachedAllocator(AllocPolicy.LowestFit)] : Array.Empty<ICheckProperty>(),
         PageTableFor(profile),
         Container(profile),
+        .. profile.VfioCompat == VfioCompatRules.Ioas ? [ContainerIommufd(profile)] : Array.Empty<ICheckProperty>(),
         ContainerDma(profile),
         ContainerGroups(profile),
         EndToEnd(profile),
@@ -183,7 +194,9 @@ public static class PropertyCatalogue
 
     /// <summary>
     /// The property of that name, for replaying a regression file: a file's setup names the profile it
-    /// was recorded under, so any profile's property replays it; the ideal catalogue has every name.
+    /// was recorded under, so any profile's property of that name replays it: the ideal catalogue's,
+    /// which has every name but those of properties only Linux has (container.iommufd).
     /// </summary>
-    public static ICheckProperty? Find(string name) => For(KernelProfiles.Ideal).FirstOrDefault(p => p.Name == name);
+    public static ICheckProperty? Find(string name) =>
+        KernelProfiles.All.OrderBy(p => p != KernelProfiles.Ideal).Select(p => For(p).FirstOrDefault(c => c.Name == name)).FirstOrDefault(c => c is not null);
 }

@@ -95,7 +95,7 @@ public sealed record UnmapDmaOp(ulong Iova, ulong Size, DmaUnmapFlags Flags) : C
     public override string Apply(IVfioContainer container)
     {
         var errno = container.UnmapDma(Iova, Size, Flags, out ulong unmapped);
-        return errno == Errno.Ok ? $"Ok unmapped 0x{unmapped:x}" : errno.ToString();
+        return errno == Errno.Ok || unmapped != 0 ? $"{errno} unmapped 0x{unmapped:x}" : errno.ToString();
     }
 
     public override IEnumerable<Op<IVfioContainer>> Shrink() =>

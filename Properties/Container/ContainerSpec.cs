@@ -9,10 +9,15 @@ namespace Harness.Properties;
 /// The container against the model (docs/SPEC.md §2–§4): every errno, unmapped count, MSI IOVA and
 /// GET_INFO byte identical; the whole observable state identical after every call; and
 /// translations identical at both ends of every mapping and doorbell page. Calls aim at the
-/// edges of the model's valid ranges; invalid calls are generated on purpose.
+/// edges of the model's valid ranges; invalid calls are generated on purpose. With
+/// <paramref name="ioas"/>, the container is iommufd's compat IOAS (under a profile that has one),
+/// and mappings also come a half page short, which only a table without a domain, or with a
+/// 2K domain, takes.
 /// </summary>
-public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioContainer, ContainerSetup>
+public sealed class ContainerSpec(KernelProfile profile, bool ioas = false) : MachineSpec<IVfioContainer, ContainerSetup>
 {
+    private readonly IReadOnlyList<InfoLayout> layouts = Layouts(profile, ioas);
+
     private const ulong Page = Vfio.PageSize;
     private const int MaxProbed = 16;
 
@@ -26,16 +31,18 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
     public static IReadOnlyList<DmaUnmapFlags> UnmapFlags { get; } = [DmaUnmapFlags.None, DmaUnmapFlags.All, DmaUnmapFlags.Vaddr, DmaUnmapFlags.All | DmaUnmapFlags.Vaddr, (DmaUnmapFlags)1];
 
     public override Gen<ContainerSetup> Setups { get; } =
-        from layout in Gen.Elements<InfoLayout>(profile.Layouts)
+        from layout in Gen.Elements<InfoLayout>(Layouts(profile, ioas))
         from limit in Gen.Frequency([(4, Gen.Constant(Vfio.DefaultDmaEntryLimit)), (1, Gen.Elements(0u, 1u, 2u, 3u))])
         from unsafeInterrupts in Gen.Frequency([(5, Gen.Constant(false)), (1, Gen.Constant(true))])
         from deep in Gen.Frequency([(7, Gen.Constant(false)), (1, Gen.Constant(true))])
         select new ContainerSetup(layout, limit, unsafeInterrupts, profile.Name, deep);
 
+    private static IReadOnlyList<InfoLayout> Layouts(KernelProfile profile, bool ioas) => ioas ? [InfoLayout.IommufdCompat] : profile.Type1Layouts;
+
     public override IEnumerable<ContainerSetup> ShrinkSetup(ContainerSetup setup)
     {
-        if (setup.Layout != setup.Kernel.Layouts[0])
-            yield return setup with { Layout = setup.Kernel.Layouts[0] };
+        if (setup.Layout != layouts[0] && layouts.Contains(setup.Layout))
+            yield return setup with { Layout = layouts[0] };
         if (setup.DmaEntryLimit != Vfio.DefaultDmaEntryLimit)
             yield return setup with { DmaEntryLimit = Vfio.DefaultDmaEntryLimit };
         if (setup.AllowUnsafeInterrupts)
@@ -44,14 +51,23 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             yield return setup with { Deep = false };
     }
 
-    public override IVfioContainer CreateModel(ContainerSetup setup) =>
-        new ModelContainer(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList, setup.Kernel.FindDma, setup.Kernel.ResvMerge) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+    public override IVfioContainer CreateModel(ContainerSetup setup) => setup.Kernel.RunsIoas(setup.Layout)
+        ? new ModelIoas { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts }
+        : new ModelContainer(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList, setup.Kernel.FindDma, setup.Kernel.ResvMerge) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
 
-    /// <summary>The optimized container for a setup.</summary>
-    public static Harness.Implementation.VfioContainer CreateImplementation(ContainerSetup setup) =>
-        new(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList, setup.Kernel.FindDma, setup.Kernel.ResvMerge) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
+    /// <summary>The optimized container for a setup: type1's, or iommufd's compat IOAS.</summary>
+    public static IVfioContainer CreateImplementation(ContainerSetup setup) => setup.Kernel.RunsIoas(setup.Layout)
+        ? new Harness.Implementation.IoasContainer { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts }
+        : new Harness.Implementation.VfioContainer(setup.Layout, setup.DmaEntryLimit, setup.Kernel.IovaList, setup.Kernel.FindDma, setup.Kernel.ResvMerge) { AllowUnsafeInterrupts = setup.AllowUnsafeInterrupts };
 
-    public override IVfioContainer Clone(IVfioContainer model) => ((ModelContainer)model).Clone();
+    public override IVfioContainer Clone(IVfioContainer model) => CloneModel(model);
+
+    /// <summary>A snapshot of either model container.</summary>
+    public static IVfioContainer CloneModel(IVfioContainer model) => model switch
+    {
+        ModelIoas ioasModel => ioasModel.Clone(),
+        _ => ((ModelContainer)model).Clone(),
+    };
 
     public override Gen<Op<IVfioContainer>> Next(ContainerSetup setup, IVfioContainer model)
     {
@@ -62,6 +78,7 @@ public sealed class ContainerSpec(KernelProfile profile) : MachineSpec<IVfioCont
             (state.Groups.Count == 0 ? 8 : 2, Gen.Choose(1, 4).SelectMany(GroupGen.Group).Select(g => (Op<IVfioContainer>)new AttachOp(g))),
             (1, Gen.Choose(1, 4).Select(id => (Op<IVfioContainer>)new DetachOp(id))),
             (6, MapDma(state, pgsize)),
+            (ioas ? 1 : 0, MapDma(state, pgsize).Select(op => op is MapDmaOp { Size: > 0x800 } map ? map with { Size = map.Size - 0x800 } : op)),
             (3, UnmapDma(state, pgsize)),
             (state.Mappings.Count > 0 ? 1 : 0, Vaddr(state, pgsize)),
             (2, GetInfo(model, shorterBuffers: true)),

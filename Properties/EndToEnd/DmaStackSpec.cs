@@ -10,19 +10,20 @@ namespace Harness.Properties;
 /// attached, GET_INFO parsed, IOVAs allocated from the parsed list and mapped, translated,
 /// unmapped, groups detached. Every step's answer must match, both containers' states must
 /// match, and the stack's invariants (an allocated IOVA always maps; no mapping or doorbell in
-/// a reserved region; translations land on the mapped vaddr) must hold on both sides.
+/// a reserved region; translations land on the mapped vaddr) must hold on both sides. The stack's
+/// container is type1's (iommufd's compat IOAS has container.iommufd).
 /// </summary>
 public sealed class DmaStackSpec(KernelProfile profile) : MachineSpec<DmaStack, DmaStackSetup>
 {
     public override Gen<DmaStackSetup> Setups { get; } =
-        from layout in Gen.Elements<InfoLayout>(profile.Layouts)
+        from layout in Gen.Elements<InfoLayout>(profile.Type1Layouts)
         from deep in Gen.Frequency([(19, Gen.Constant(false)), (1, Gen.Constant(true))])
         select new DmaStackSetup(layout, profile.Name, deep);
 
     public override IEnumerable<DmaStackSetup> ShrinkSetup(DmaStackSetup setup)
     {
-        if (setup.Layout != setup.Kernel.Layouts[0])
-            yield return setup with { Layout = setup.Kernel.Layouts[0] };
+        if (setup.Layout != setup.Kernel.Type1Layouts[0])
+            yield return setup with { Layout = setup.Kernel.Type1Layouts[0] };
         if (setup.Deep)
             yield return setup with { Deep = false };
     }
