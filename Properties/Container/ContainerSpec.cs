@@ -127,22 +127,85 @@ public sealed class ContainerSpec(KernelProfile profile, bool ioas = false) : Ma
             : Gen.Elements(state.ValidIovas.ToArray()).SelectMany(range => Gen.Frequency(
             [
                 (3, Gen.Constant(AlignUp(range.Start, pgsize))),
+                (1, Gen.Constant(AlignUp(range.Start, pgsize) + (16 * pgsize))),
                 (1, Gen.Choose(0, 0xfff).Select(k => AlignUp(range.Start, pgsize) + ((ulong)k * pgsize))),
             ]));
         if (state.Mappings.Count > 0)
             at = Gen.Frequency([(1, at), (1, Gen.Elements(state.Mappings.ToArray()).Select(m => m.Iova))]);
-        yield return (2,
+        var runs =
             from iova in at
             from count in Gen.Frequency([(4, Gen.Choose(16, 48)), (2, Gen.Choose(17, 32)), (1, Gen.Choose(150, 300))])
             from pages in Gen.Frequency([(4, Gen.Constant(1UL)), (1, Gen.Choose(2, 4).Select(v => (ulong)v))])
+            select (iova, count, size: pages * pgsize);
+        yield return (2,
+            from run in runs
             from vaddr in Gen.Choose(0, 0xffff).Select(v => (ulong)v * pgsize)
-            select (Op<IVfioContainer>)new MapRunOp(count, iova, pages * pgsize, vaddr, DmaMapFlags.Read | DmaMapFlags.Write));
+            select (Op<IVfioContainer>)new MapRunOp(run.count, run.iova, run.size, vaddr, DmaMapFlags.Read | DmaMapFlags.Write));
         if (state.Mappings is { Count: >= 8 } mappings)
         {
             yield return (4,
                 from span in Neighbours.Span(mappings.Count)
                 select (Op<IVfioContainer>)new UnmapDmaOp(mappings[span.First].Iova, mappings[span.Last].Range.Last - mappings[span.First].Iova + 1, DmaUnmapFlags.None));
         }
+
+        foreach (var step in BorrowFromLeft(state.Mappings, pgsize))
+            yield return step;
+    }
+
+    /// <summary>
+    /// A leaf borrowing from its left neighbour needs that neighbour nearly full, which runs grown
+    /// upward never leave (their leaves split into halves of 8), so it is set up on purpose: a run
+    /// of 13 or more mappings that starts at least ten pages up gets six to eight mappings ending a
+    /// page below it, which go into the front of the leaf holding its first eight and fill it to
+    /// 14–16 (a run grown into empty space starts a leaf); then that run's ninth to thirteenth-to-
+    /// fifteenth mappings are unmapped, emptying the next leaf beside the full one.
+    /// </summary>
+    private static IEnumerable<(int, Gen<Op<IVfioContainer>>)> BorrowFromLeft(IReadOnlyList<DmaMapping> mappings, ulong pgsize)
+    {
+        var lone = new List<int>();
+        var filled = new List<int>();
+        for (int i = 0, next; i < mappings.Count; i = next)
+        {
+            next = i + 1;
+            while (next < mappings.Count && mappings[next - 1].Range.Last + 1 == mappings[next].Iova)
+                next++;
+            if (next - i < 13)
+                continue;
+            int below = BlockBelow(mappings, i, pgsize);
+            if (below is >= 6 and <= 8)
+                filled.Add(i);
+            else if (below == 0 && mappings[i].Iova / pgsize > 9)
+                lone.Add(i);
+        }
+
+        if (lone.Count > 0)
+        {
+            yield return (5,
+                from start in Gen.Elements(lone.ToArray())
+                from count in Gen.Choose(6, 8)
+                from vaddr in Gen.Choose(0, 0xffff).Select(v => (ulong)v * pgsize)
+                select (Op<IVfioContainer>)new MapRunOp(count, mappings[start].Iova - ((ulong)(count + 1) * pgsize), pgsize, vaddr, DmaMapFlags.Read | DmaMapFlags.Write));
+        }
+
+        if (filled.Count > 0)
+        {
+            yield return (8,
+                from start in Gen.Elements(filled.ToArray())
+                from length in Gen.Choose(5, 7)
+                let last = mappings[Math.Min(start + 8 + length, mappings.Count) - 1]
+                select (Op<IVfioContainer>)new UnmapDmaOp(mappings[start + 8].Iova, last.Range.Last - mappings[start + 8].Iova + 1, DmaUnmapFlags.None));
+        }
+    }
+
+    /// <summary>How many mappings form the run that ends one page below mapping <paramref name="i"/> (0 if none does).</summary>
+    private static int BlockBelow(IReadOnlyList<DmaMapping> mappings, int i, ulong pgsize)
+    {
+        if (i == 0 || mappings[i - 1].Range.Last + 1 + pgsize != mappings[i].Iova)
+            return 0;
+        int j = i - 1;
+        while (j > 0 && mappings[j - 1].Range.Last + 1 == mappings[j].Iova)
+            j--;
+        return i - j;
     }
 
     /// <summary>Exactly one mapping, several, half of one (bisect), the last page of the space, ALL, or junk.</summary>
