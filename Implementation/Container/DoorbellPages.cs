@@ -17,11 +17,34 @@ internal sealed class DoorbellPages(IovaRange window)
 
     public IReadOnlyList<MsiPage> Pages => pages;
 
-    /// <summary>The IOVA page already mapped for the physical page <paramref name="phys"/>.</summary>
-    public bool TryFind(ulong phys, out ulong iova) => iovaByPhys.TryGetValue(phys, out iova);
+    /// <summary>
+    /// The IOVA for <paramref name="doorbell"/>: its page's if mapped already; else the next page
+    /// (ENOSPC once the window is full), which <paramref name="install"/> maps (iova, phys) or
+    /// refuses (ENOMEM, as iommu_dma_get_msi_page fails when iommu_map does).
+    /// </summary>
+    public Errno Prepare(ulong doorbell, Func<ulong, ulong, bool> install, out ulong msiIova)
+    {
+        msiIova = 0;
+        ulong page = doorbell & ~PageMask;
+        ulong offset = doorbell - page;
+        if (iovaByPhys.TryGetValue(page, out ulong mapped))
+        {
+            msiIova = mapped + offset;
+            return Errno.Ok;
+        }
+
+        if (!TryNext(out ulong next))
+            return Errno.ENOSPC;
+        if (!install(next, page))
+            return Errno.ENOMEM;
+        iovaByPhys.Add(page, next);
+        pages.Add(new MsiPage(page, next));
+        msiIova = next + offset;
+        return Errno.Ok;
+    }
 
     /// <summary>The page after the last doorbell page; false once the window is full.</summary>
-    public bool TryNext(out ulong next)
+    private bool TryNext(out ulong next)
     {
         next = 0;
         ulong first = (window.Start + PageMask) & ~PageMask;
@@ -36,12 +59,6 @@ internal sealed class DoorbellPages(IovaRange window)
 
         next = first + ((ulong)pages.Count * Vfio.PageSize);
         return true;
-    }
-
-    public void Add(ulong phys, ulong iova)
-    {
-        iovaByPhys.Add(phys, iova);
-        pages.Add(new MsiPage(phys, iova));
     }
 
     /// <summary>Every page inside the window and indexed under its physical page, once.</summary>

@@ -187,12 +187,8 @@ public sealed class IoasContainer : IVfioContainer, IInvariantChecked
 
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
     {
-        if (IommufdCompat.CheckMapFlags(flags) is not Errno.Ok and var badFlags)
-            return badFlags;
-        if (!created)
-            return Errno.ENODEV;
-        if (IommufdCompat.CheckMapRange(iova, size, vaddr, alignment) is not Errno.Ok and var badRange)
-            return badRange;
+        if (IommufdCompat.CheckMap(created, iova, size, vaddr, flags, alignment) is not Errno.Ok and var refused)
+            return refused;
         ulong last = iova + (size - 1);
         if (Reserved(iova, last))
             return Errno.EINVAL;
@@ -222,23 +218,9 @@ public sealed class IoasContainer : IVfioContainer, IInvariantChecked
     public Errno UnmapDma(ulong iova, ulong size, DmaUnmapFlags flags, out ulong unmapped)
     {
         unmapped = 0;
-        if (IommufdCompat.CheckUnmapFlags(flags) is not Errno.Ok and var badFlags)
-            return badFlags;
-        if (!created)
-            return Errno.ENODEV;
-        ulong lo = 0, hi = ulong.MaxValue;
-        if ((flags & DmaUnmapFlags.All) != 0)
-        {
-            if (iova != 0 || size != 0)
-                return Errno.EINVAL;
-        }
-        else
-        {
-            if (IommufdCompat.CheckUnmapRange(iova, size) is not Errno.Ok and var badRange)
-                return badRange;
-            lo = iova;
-            hi = iova + (size - 1);
-        }
+        if (IommufdCompat.CheckUnmap(created, iova, size, flags, out var range) is not Errno.Ok and var refused)
+            return refused;
+        ulong lo = range.Start, hi = range.Last;
 
         while (areas.FindFirstOverlapping(lo, hi, out ulong start, out ulong last, out var entry))
         {
@@ -272,21 +254,7 @@ public sealed class IoasContainer : IVfioContainer, IInvariantChecked
             return Errno.Ok;
         }
 
-        ulong page = doorbell & ~(Vfio.PageSize - 1);
-        ulong offset = doorbell - page;
-        if (doorbells.TryFind(page, out ulong mapped))
-        {
-            msiIova = mapped + offset;
-            return Errno.Ok;
-        }
-
-        if (!doorbells.TryNext(out ulong next))
-            return Errno.ENOSPC;
-        if (areas.FindFirstOverlapping(next, next + (Vfio.PageSize - 1), out _, out _, out _))
-            return Errno.ENOMEM;
-        doorbells.Add(page, next);
-        msiIova = next + offset;
-        return Errno.Ok;
+        return doorbells.Prepare(doorbell, (iova, phys) => !areas.FindFirstOverlapping(iova, iova + (Vfio.PageSize - 1), out _, out _, out _), out msiIova);
     }
 
     public bool Translate(ulong iova, out ulong phys, out IommuProt prot)

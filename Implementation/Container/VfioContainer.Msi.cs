@@ -16,21 +16,7 @@ public sealed partial class VfioContainer
             return Errno.Ok;
         }
 
-        ulong page = doorbell & ~(Vfio.PageSize - 1);
-        ulong offset = doorbell - page;
-        if (doorbells.TryFind(page, out ulong mapped))
-        {
-            msiIova = mapped + offset;
-            return Errno.Ok;
-        }
-
-        if (!doorbells.TryNext(out ulong next))
-            return Errno.ENOSPC;
-        if (pageTable.Map(next, page, Vfio.PageSize, Vfio.DoorbellProt) != Errno.Ok)
-            return Errno.ENOMEM;
-        doorbells.Add(page, next);
-        msiIova = next + offset;
-        return Errno.Ok;
+        return doorbells.Prepare(doorbell, (iova, phys) => pageTable.Map(iova, phys, Vfio.PageSize, Vfio.DoorbellProt) == Errno.Ok, out msiIova);
     }
 
     /// <summary>vfio_iommu_has_sw_msi: the group's last SwMsi region, unless it also has an Msi region.</summary>

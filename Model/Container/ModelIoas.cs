@@ -180,12 +180,8 @@ public sealed class ModelIoas : IVfioContainer
     /// <summary>iommufd_vfio_map_dma → iopt_map_user_pages at a fixed IOVA.</summary>
     public Errno MapDma(ulong iova, ulong size, ulong vaddr, DmaMapFlags flags)
     {
-        if (IommufdCompat.CheckMapFlags(flags) is not Errno.Ok and var badFlags)
-            return badFlags;
-        if (!created)
-            return Errno.ENODEV;
-        if (IommufdCompat.CheckMapRange(iova, size, vaddr, iovaAlignment) is not Errno.Ok and var badRange)
-            return badRange;
+        if (IommufdCompat.CheckMap(created, iova, size, vaddr, flags, iovaAlignment) is not Errno.Ok and var refused)
+            return refused;
 
         var range = IovaRange.FromSize(iova, size);
         if (reserved.Any(r => r.Range.Overlaps(range)))
@@ -215,23 +211,8 @@ public sealed class ModelIoas : IVfioContainer
     public Errno UnmapDma(ulong iova, ulong size, DmaUnmapFlags flags, out ulong unmapped)
     {
         unmapped = 0;
-        if (IommufdCompat.CheckUnmapFlags(flags) is not Errno.Ok and var badFlags)
-            return badFlags;
-        if (!created)
-            return Errno.ENODEV;
-        IovaRange range;
-        if ((flags & DmaUnmapFlags.All) != 0)
-        {
-            if (iova != 0 || size != 0)
-                return Errno.EINVAL;
-            range = new IovaRange(0, ulong.MaxValue);
-        }
-        else
-        {
-            if (IommufdCompat.CheckUnmapRange(iova, size) is not Errno.Ok and var badRange)
-                return badRange;
-            range = IovaRange.FromSize(iova, size);
-        }
+        if (IommufdCompat.CheckUnmap(created, iova, size, flags, out var range) is not Errno.Ok and var refused)
+            return refused;
 
         while (areas.FirstOrDefault(a => a.Range.Overlaps(range)) is { Size: > 0 } area)
         {

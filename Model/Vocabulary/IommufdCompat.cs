@@ -17,17 +17,20 @@ public static class IommufdCompat
     /// <summary>iopt_init_table: a table with no domain has no alignment restriction.</summary>
     public const ulong NoDomainAlignment = 1;
 
-    /// <summary>iommufd_vfio_map_dma: only READ and WRITE (no VADDR); neither is needed, the prot is IOMMU_CACHE plus what is asked.</summary>
-    public static Errno CheckMapFlags(DmaMapFlags flags) =>
-        (flags & ~(DmaMapFlags.Read | DmaMapFlags.Write)) != 0 ? Errno.EINVAL : Errno.Ok;
-
     /// <summary>
-    /// iopt_alloc_pages (a zero length, or one above SIZE_MAX − PAGE_SIZE, is EINVAL; vaddr +
-    /// length past 2^64 − 1 is EOVERFLOW), then iopt_alloc_area_pages' length and iopt_check_iova's
-    /// iova alignment (EINVAL) and end (EOVERFLOW). The reservation and area checks follow.
+    /// MAP_DMA up to the IOAS's trees: iommufd_vfio_map_dma's flags (only READ and WRITE, no
+    /// VADDR; neither is needed, the prot is IOMMU_CACHE plus what is asked), get_compat_ioas's
+    /// ENODEV, iopt_alloc_pages (a zero length, or one above SIZE_MAX − PAGE_SIZE, is EINVAL;
+    /// vaddr + length past 2^64 − 1 is EOVERFLOW), then iopt_alloc_area_pages' length and
+    /// iopt_check_iova's iova alignment (EINVAL) and end (EOVERFLOW). The reservation and area
+    /// checks follow.
     /// </summary>
-    public static Errno CheckMapRange(ulong iova, ulong size, ulong vaddr, ulong alignment)
+    public static Errno CheckMap(bool ioasExists, ulong iova, ulong size, ulong vaddr, DmaMapFlags flags, ulong alignment)
     {
+        if ((flags & ~(DmaMapFlags.Read | DmaMapFlags.Write)) != 0)
+            return Errno.EINVAL;
+        if (!ioasExists)
+            return Errno.ENODEV;
         if (size == 0 || size > ulong.MaxValue - Vfio.PageSize)
             return Errno.EINVAL;
         if (vaddr + size < vaddr)
@@ -41,13 +44,28 @@ public static class IommufdCompat
     public static Errno CheckPageOffset(ulong vaddr, ulong alignment) =>
         (vaddr % Vfio.PageSize & (alignment - 1)) != 0 ? Errno.EINVAL : Errno.Ok;
 
-    /// <summary>iommufd_vfio_unmap_dma: ALL only (VADDR and GET_DIRTY_BITMAP are EINVAL).</summary>
-    public static Errno CheckUnmapFlags(DmaUnmapFlags flags) =>
-        (flags & ~DmaUnmapFlags.All) != 0 ? Errno.EINVAL : Errno.Ok;
-
-    /// <summary>iopt_unmap_iova: a zero size is EINVAL, an end past 2^64 − 1 EOVERFLOW; no alignment is asked.</summary>
-    public static Errno CheckUnmapRange(ulong iova, ulong size) =>
-        size == 0 ? Errno.EINVAL : iova + (size - 1) < iova ? Errno.EOVERFLOW : Errno.Ok;
+    /// <summary>
+    /// UNMAP_DMA up to the walk: iommufd_vfio_unmap_dma's flags (ALL only: VADDR and
+    /// GET_DIRTY_BITMAP are EINVAL), get_compat_ioas's ENODEV, ALL with an iova or size (EINVAL),
+    /// then iopt_unmap_iova's zero size (EINVAL) and wrapping end (EOVERFLOW); no alignment is
+    /// asked. <paramref name="range"/> is what the walk covers: [0, 2^64 − 1] for ALL.
+    /// </summary>
+    public static Errno CheckUnmap(bool ioasExists, ulong iova, ulong size, DmaUnmapFlags flags, out IovaRange range)
+    {
+        range = new IovaRange(0, ulong.MaxValue);
+        if ((flags & ~DmaUnmapFlags.All) != 0)
+            return Errno.EINVAL;
+        if (!ioasExists)
+            return Errno.ENODEV;
+        if ((flags & DmaUnmapFlags.All) != 0)
+            return iova != 0 || size != 0 ? Errno.EINVAL : Errno.Ok;
+        if (size == 0)
+            return Errno.EINVAL;
+        if (iova + (size - 1) < iova)
+            return Errno.EOVERFLOW;
+        range = new IovaRange(iova, iova + (size - 1));
+        return Errno.Ok;
+    }
 
     /// <summary>iopt_table_add_domain: the domain's smallest page size becomes the IOAS's alignment if larger.</summary>
     public static ulong DomainAlignment(ulong pgsizeBitmap) => 1UL << BitOperations.TrailingZeroCount(pgsizeBitmap);
